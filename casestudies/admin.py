@@ -1,0 +1,93 @@
+from django.contrib import admin
+
+from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
+from cooperation.admin import PublishableAdmin, TimestampedAdmin
+
+
+class ParticipationInline(admin.StackedInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["actor", "sources"]
+    fields = [("actor", "role", "confidence"), "contribution", "sources"]
+
+
+class MechanismUseInline(admin.StackedInline):
+    model = MechanismUse
+    extra = 0
+    autocomplete_fields = ["mechanism", "sources"]
+    fields = [("mechanism", "confidence"), "description", "sources"]
+
+
+class ChallengeEncounterInline(admin.StackedInline):
+    model = ChallengeEncounter
+    extra = 0
+    autocomplete_fields = ["challenge", "sources"]
+    fields = [("challenge", "confidence"), "manifestation", "response", "sources"]
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(PublishableAdmin):
+    list_display = [
+        "title",
+        "start_date",
+        "end_date",
+        "outcome",
+        "featured",
+        "status",
+        "updated_at",
+    ]
+    list_filter = ["status", "outcome", "featured", "regions"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["regions", "countries", "sources"]
+    date_hierarchy = "start_date"
+    inlines = [ParticipationInline, MechanismUseInline, ChallengeEncounterInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "featured"]}),
+        (
+            "When and where",
+            {
+                "fields": [
+                    ("start_date", "start_precision"),
+                    ("end_date", "end_precision"),
+                    "regions",
+                    "countries",
+                ]
+            },
+        ),
+        ("Text", {"fields": ["summary", "body"]}),
+        ("Outcome", {"fields": ["outcome", "outcome_assessment", "lessons"]}),
+        ("Sources", {"fields": ["sources"]}),
+        ("Record", {"fields": ["published_at", "created_at", "updated_at"]}),
+    ]
+
+
+class CaseStudyLinkAdmin(TimestampedAdmin):
+    """The links also have their own lists, for editors who review claims across case studies."""
+
+    list_filter = ["confidence"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(CaseStudyLinkAdmin):
+    list_display = ["case_study", "actor", "role", "confidence"]
+    list_filter = ["role", "confidence"]
+    list_select_related = ["case_study", "actor"]
+    search_fields = ["case_study__title", "actor__name", "actor__short_name"]
+    autocomplete_fields = ["case_study", "actor", "sources"]
+
+
+@admin.register(MechanismUse)
+class MechanismUseAdmin(CaseStudyLinkAdmin):
+    list_display = ["case_study", "mechanism", "confidence"]
+    list_select_related = ["case_study", "mechanism"]
+    search_fields = ["case_study__title", "mechanism__name"]
+    autocomplete_fields = ["case_study", "mechanism", "sources"]
+
+
+@admin.register(ChallengeEncounter)
+class ChallengeEncounterAdmin(CaseStudyLinkAdmin):
+    list_display = ["case_study", "challenge", "confidence"]
+    list_select_related = ["case_study", "challenge"]
+    search_fields = ["case_study__title", "challenge__name"]
+    autocomplete_fields = ["case_study", "challenge", "sources"]

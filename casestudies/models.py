@@ -1,0 +1,225 @@
+"""Case studies of counterterrorism cooperation, and the sourced links that tie each one to the
+actors that took part, the mechanisms used and the challenges met."""
+
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+
+from cooperation.models import (
+    Actor,
+    Challenge,
+    DatePrecision,
+    Era,
+    Mechanism,
+    Region,
+    Source,
+    SourcedClaim,
+    end_not_before_start,
+)
+from cooperation.publishing import PublishableModel, PublishableQuerySet, SlugManager
+
+
+class CaseStudyQuerySet(PublishableQuerySet):
+    def with_era(self):
+        """Annotate each case study with the slug and name of the era its start date falls in."""
+        eras = Era.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("start_date")),
+            start_date__lte=OuterRef("start_date"),
+        )
+        return self.annotate(
+            era_slug=Subquery(eras.values("slug")[:1]),
+            era_name=Subquery(eras.values("name")[:1]),
+        )
+
+
+class CaseStudy(PublishableModel):
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", "Success"
+        MIXED = "mixed", "Mixed"
+        FAILURE = "failure", "Failure"
+        ONGOING = "ongoing", "Ongoing"
+
+    title = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.TextField(help_text="One or two plain sentences shown in lists.")
+    body = models.TextField(blank=True, help_text="Markdown.")
+    start_date = models.DateField()
+    start_precision = models.CharField(
+        max_length=8,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text="How much of the start date the sources give.",
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="Empty while it is ongoing.")
+    end_precision = models.CharField(
+        max_length=8,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text="How much of the end date the sources give.",
+    )
+    regions = models.ManyToManyField(Region, related_name="case_studies")
+    countries = models.ManyToManyField(
+        Actor,
+        blank=True,
+        related_name="operations_hosted",
+        limit_choices_to={"kind": Actor.Kind.STATE},
+        verbose_name="countries of operation",
+    )
+    outcome = models.CharField(max_length=8, choices=Outcome)
+    outcome_assessment = models.TextField(
+        blank=True, help_text="Why the outcome is judged so (Markdown)."
+    )
+    lessons = models.TextField("lessons learned", blank=True, help_text="Markdown.")
+    featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+    sources = models.ManyToManyField(Source, blank=True, related_name="case_studies")
+
+    objects = SlugManager.from_queryset(CaseStudyQuerySet)()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "case studies"
+        constraints = [
+            end_not_before_start("start_date", "end_date", "casestudy_end_not_before_start"),
+            models.CheckConstraint(
+                condition=~Q(outcome="ongoing") | Q(end_date__isnull=True),
+                name="casestudy_ongoing_has_no_end",
+                violation_error_message="An ongoing case study cannot have an end date.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "title"], name="casestudy_status_title_idx"),
+            models.Index(fields=["status", "start_date"], name="casestudy_status_start_idx"),
+            models.Index(fields=["status", "-updated_at"], name="casestudy_status_updated_idx"),
+            models.Index(fields=["status", "outcome"], name="casestudy_status_outcome_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("casestudies:detail", args=[self.slug])
+
+    @property
+    def is_ongoing(self):
+        return self.end_date is None
+
+    @property
+    def era(self):
+        return Era.objects.containing(self.start_date).first()
+
+
+class CaseStudyLinkQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Links whose case study and linked record are both visible to the user."""
+        linked = self.model.linked_field
+        linked_model = self.model._meta.get_field(linked).related_model
+        return self.filter(
+            case_study__in=CaseStudy.objects.visible_to(user),
+            **{f"{linked}__in": linked_model.objects.visible_to(user)},
+        )
+
+
+class CaseStudyLinkManager(models.Manager.from_queryset(CaseStudyLinkQuerySet)):
+    def get_by_natural_key(self, case_study, linked):
+        return self.get(case_study__slug=case_study, **{f"{self.model.linked_field}__slug": linked})
+
+
+class CaseStudyLink(SourcedClaim):
+    """A sourced link from a case study to one record (named by `linked_field`); one per record
+    and case study."""
+
+    linked_field: str
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE)
+
+    objects = CaseStudyLinkManager()
+
+    class Meta(SourcedClaim.Meta):
+        abstract = True
+
+    def natural_key(self):
+        return (self.case_study.slug, getattr(self, self.linked_field).slug)
+
+    natural_key.dependencies = [
+        "casestudies.casestudy",
+        "cooperation.actor",
+        "cooperation.mechanism",
+        "cooperation.challenge",
+    ]
+
+    def get_absolute_url(self):
+        return self.case_study.get_absolute_url()
+
+
+class Participation(CaseStudyLink):
+    linked_field = "actor"
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        MEMBER = "member", "Member"
+        PARTNER = "partner", "Partner"
+        HOST_NATION = "host_nation", "Host nation"
+        ADVERSARY = "adversary", "Adversary"
+
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=16, choices=Role)
+    contribution = models.TextField(blank=True, help_text="What the actor contributed.")
+
+    class Meta(CaseStudyLink.Meta):
+        ordering = ["case_study", "role", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "actor"],
+                name="participation_one_role_per_actor",
+                violation_error_message="This actor already takes part in this case study.",
+            )
+        ]
+        indexes = [models.Index(fields=["actor", "role"], name="participation_actor_role_idx")]
+
+    def __str__(self):
+        return f"{self.actor} in {self.case_study} ({self.get_role_display().lower()})"
+
+
+class MechanismUse(CaseStudyLink):
+    linked_field = "mechanism"
+
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="uses")
+    description = models.TextField("how it was used", blank=True)
+
+    class Meta(CaseStudyLink.Meta):
+        ordering = ["case_study", "mechanism__name"]
+        verbose_name = "mechanism used"
+        verbose_name_plural = "mechanisms used"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "mechanism"],
+                name="mechanismuse_unique",
+                violation_error_message="This mechanism is already linked to this case study.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.mechanism} in {self.case_study}"
+
+
+class ChallengeEncounter(CaseStudyLink):
+    linked_field = "challenge"
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="encounters")
+    manifestation = models.TextField("how it showed", blank=True)
+    response = models.TextField("how it was handled", blank=True)
+
+    class Meta(CaseStudyLink.Meta):
+        ordering = ["case_study", "challenge__name"]
+        verbose_name = "challenge met"
+        verbose_name_plural = "challenges met"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "challenge"],
+                name="challengeencounter_unique",
+                violation_error_message="This challenge is already linked to this case study.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.challenge} in {self.case_study}"

@@ -1,0 +1,117 @@
+from django.contrib import admin, messages
+from django.utils.translation import ngettext
+
+from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source
+
+
+class TimestampedAdmin(admin.ModelAdmin):
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class PublishableAdmin(TimestampedAdmin):
+    """Shared by every content model: status filter, timestamps read-only, bulk (un)publishing."""
+
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    actions = ["publish", "unpublish"]
+    list_filter = ["status"]
+    list_per_page = 50
+
+    @admin.action(description="Publish selected %(verbose_name_plural)s")
+    def publish(self, request, queryset):
+        count = queryset.publish()
+        message = ngettext("%d entry was published.", "%d entries were published.", count)
+        self.message_user(request, message % count, messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected %(verbose_name_plural)s (back to draft)")
+    def unpublish(self, request, queryset):
+        count = queryset.unpublish()
+        message = ngettext(
+            "%d entry was returned to draft.", "%d entries were returned to draft.", count
+        )
+        self.message_user(request, message % count, messages.SUCCESS)
+
+
+@admin.register(Source)
+class SourceAdmin(TimestampedAdmin):
+    list_display = ["title", "publisher", "kind", "published_on", "url"]
+    list_filter = ["kind"]
+    search_fields = ["title", "author", "publisher", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_on"
+
+
+@admin.register(Region)
+class RegionAdmin(TimestampedAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Era)
+class EraAdmin(TimestampedAdmin):
+    list_display = ["name", "start_date", "end_date"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "member"
+    extra = 0
+    autocomplete_fields = ["organisation", "sources"]
+    verbose_name = "membership of an organisation"
+    verbose_name_plural = "memberships of organisations"
+
+
+class MemberInline(MembershipInline):
+    fk_name = "organisation"
+    autocomplete_fields = ["member", "sources"]
+    verbose_name = "member"
+    verbose_name_plural = "members"
+
+
+@admin.register(Actor)
+class ActorAdmin(PublishableAdmin):
+    list_display = ["name", "short_name", "kind", "country_code", "region", "status", "updated_at"]
+    list_filter = ["status", "kind", "region"]
+    list_select_related = ["region"]
+    search_fields = ["name", "short_name", "slug", "wikidata_qid", "country_code"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["region", "sources"]
+    inlines = [MembershipInline, MemberInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "status"]}),
+        ("Place and time", {"fields": ["region", "headquarters", "founded", "dissolved"]}),
+        ("Text", {"fields": ["summary", "body", "website"]}),
+        ("Identifiers", {"fields": ["country_code", "wikidata_qid", "cow_code", "atop_id"]}),
+        ("Sources", {"fields": ["sources"]}),
+        ("Record", {"fields": ["published_at", "created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Membership)
+class MembershipAdmin(TimestampedAdmin):
+    list_display = ["member", "organisation", "role", "start_date", "end_date"]
+    list_filter = ["role", "organisation__kind"]
+    list_select_related = ["member", "organisation"]
+    search_fields = ["member__name", "organisation__name", "organisation__short_name"]
+    autocomplete_fields = ["member", "organisation", "sources"]
+
+
+@admin.register(Mechanism)
+class MechanismAdmin(PublishableAdmin):
+    list_display = ["name", "category", "parent", "status", "updated_at"]
+    list_filter = ["status", "category"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent", "sources"]
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(PublishableAdmin):
+    list_display = ["name", "category", "status", "updated_at"]
+    list_filter = ["status", "category"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["mitigated_by", "sources"]

@@ -1,0 +1,118 @@
+"""The admin, as an editor uses it: every page renders, rules show as form errors, and bulk
+publishing works."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.sites import site
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from cooperation.models import Actor
+from cooperation.publishing import Status
+from tests.factories import (
+    ActorFactory,
+    CaseStudyFactory,
+    ChallengeEncounterFactory,
+    EraFactory,
+    MechanismUseFactory,
+    MembershipFactory,
+    ParticipationFactory,
+    RegionFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ATLAS_MODELS = [
+    model for model in site._registry if model._meta.app_label in {"cooperation", "casestudies"}
+]
+
+
+@pytest.fixture
+def one_of_each():
+    CaseStudyFactory().sources.add(SourceFactory())
+    ParticipationFactory()
+    MechanismUseFactory()
+    ChallengeEncounterFactory()
+    MembershipFactory()
+    RegionFactory()
+    EraFactory()
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_domain_model_is_in_the_admin():
+    names = {model._meta.model_name for model in ATLAS_MODELS}
+    assert names == {
+        "actor",
+        "membership",
+        "mechanism",
+        "challenge",
+        "source",
+        "region",
+        "era",
+        "casestudy",
+        "participation",
+        "mechanismuse",
+        "challengeencounter",
+    }
+
+
+@pytest.mark.parametrize("model", ATLAS_MODELS, ids=lambda model: model._meta.model_name)
+def test_changelist_add_and_change_pages_render(admin_client, one_of_each, model):
+    obj = model._default_manager.first()
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    assert admin_client.get(admin_url(model, "changelist"), {"q": "x"}).status_code == 200
+    assert admin_client.get(admin_url(model, "add")).status_code == 200
+    response = admin_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+    content_type = ContentType.objects.get_for_model(model)
+    view_on_site = reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+    assert view_on_site in response.content.decode()
+    assert admin_client.get(view_on_site).url.endswith(obj.get_absolute_url())
+
+
+def test_changelist_query_count_does_not_grow_with_rows(
+    admin_client, django_assert_max_num_queries
+):
+    for _ in range(30):
+        ParticipationFactory()
+    with django_assert_max_num_queries(12):
+        admin_client.get(admin_url(ParticipationFactory._meta.model, "changelist"))
+
+
+def test_rule_breach_is_a_message_on_the_field_and_nothing_is_saved(admin_client):
+    response = admin_client.post(
+        admin_url(Actor, "add"),
+        {
+            "name": "Médecins Sans Frontières",
+            "slug": "msf",
+            "kind": Actor.Kind.NGO,
+            "status": Status.DRAFT,
+            "summary": "An NGO.",
+            "country_code": "FR",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["country_code"] == [
+        "Only states have a country code."
+    ]
+    assert not Actor.objects.filter(slug="msf").exists()
+
+
+def test_bulk_publish_and_unpublish_actions(admin_client):
+    drafts = ActorFactory.create_batch(2, status=Status.DRAFT)
+    url = admin_url(Actor, "changelist")
+    selected = [actor.pk for actor in drafts]
+
+    admin_client.post(url, {"action": "publish", admin.helpers.ACTION_CHECKBOX_NAME: selected})
+    assert Actor.objects.published().count() == 2
+
+    admin_client.post(url, {"action": "unpublish", admin.helpers.ACTION_CHECKBOX_NAME: selected})
+    assert Actor.objects.published().count() == 0

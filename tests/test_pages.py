@@ -1,0 +1,167 @@
+"""The public pages: they render, hide drafts from the public, and run a fixed number of
+queries however many rows they show."""
+
+import pytest
+from django.urls import reverse
+
+from cooperation.publishing import Status
+from tests.factories import (
+    ActorFactory,
+    CaseStudyFactory,
+    ChallengeEncounterFactory,
+    ChallengeFactory,
+    EraFactory,
+    MechanismFactory,
+    MechanismUseFactory,
+    MembershipFactory,
+    ParticipationFactory,
+    RegionFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_case_study(**kwargs):
+    case_study = CaseStudyFactory(**kwargs)
+    case_study.regions.add(RegionFactory())
+    case_study.sources.add(SourceFactory())
+    for _ in range(3):
+        ParticipationFactory(case_study=case_study).sources.add(SourceFactory())
+    MechanismUseFactory(case_study=case_study)
+    ChallengeEncounterFactory(case_study=case_study)
+    return case_study
+
+
+def test_case_study_page_shows_its_claims_and_numbered_sources(client):
+    EraFactory(name="Post-9/11", start_date="2001-09-11")
+    case_study = make_case_study()
+    participant = case_study.participation_set.first()
+    response = client.get(case_study.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert participant.actor.get_absolute_url() in html
+    assert case_study.mechanismuse_set.get().mechanism.name in html
+    assert case_study.challengeencounter_set.get().challenge.name in html
+    assert 'id="source-1"' in html
+    assert "Post-9/11" in html
+
+
+def test_drafts_are_not_public_but_editors_see_them_marked(client, editor):
+    draft = CaseStudyFactory(status=Status.DRAFT, title="Secret draft")
+    draft_actor = ActorFactory(status=Status.DRAFT, name="Draft actor")
+    published = make_case_study()
+    ParticipationFactory(case_study=published, actor=draft_actor)
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(draft_actor.get_absolute_url()).status_code == 404
+    for url in [reverse("home"), reverse("casestudies:list"), published.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert "Secret draft" not in html
+        assert "Draft actor" not in html
+
+    client.force_login(editor)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "badge-draft" in response.content.decode()
+    assert "Draft actor" in client.get(published.get_absolute_url()).content.decode()
+
+
+def test_home_counts_published_entries_only(client):
+    CaseStudyFactory.create_batch(2)
+    CaseStudyFactory(status=Status.DRAFT)
+    response = client.get(reverse("home"))
+    assert response.context["counts"]["case studies"] == 2
+
+
+def test_actor_page_shows_memberships_both_ways_and_case_studies(client):
+    membership = MembershipFactory()
+    participation = ParticipationFactory(actor=membership.organisation)
+    alliance_page = client.get(membership.organisation.get_absolute_url()).content.decode()
+    member_page = client.get(membership.member.get_absolute_url()).content.decode()
+    assert membership.member.name in alliance_page
+    assert participation.case_study.title in alliance_page
+    assert membership.organisation.name in member_page
+
+
+def test_mechanism_and_challenge_pages_link_both_ways(client):
+    mechanism = MechanismFactory()
+    component = MechanismFactory(parent=mechanism)
+    challenge = ChallengeFactory()
+    challenge.mitigated_by.add(mechanism)
+    use = MechanismUseFactory(mechanism=mechanism)
+    mechanism_page = client.get(mechanism.get_absolute_url()).content.decode()
+    challenge_page = client.get(challenge.get_absolute_url()).content.decode()
+    assert component.get_absolute_url() in mechanism_page
+    assert challenge.get_absolute_url() in mechanism_page
+    assert use.case_study.get_absolute_url() in mechanism_page
+    assert mechanism.get_absolute_url() in challenge_page
+
+
+def test_markdown_body_is_rendered_and_sanitised(client):
+    case_study = CaseStudyFactory(
+        body="Some **bold** text.\n\n<script>alert(1)</script>[x](javascript:alert(2))"
+    )
+    html = client.get(case_study.get_absolute_url()).content.decode()
+    assert "<strong>bold</strong>" in html
+    assert "<script>alert(1)" not in html
+    assert "javascript:alert" not in html
+
+
+def build_rows(count):
+    for _ in range(count):
+        make_case_study()
+        MembershipFactory()
+
+
+LIST_PAGES = [
+    "home",
+    "casestudies:list",
+    "cooperation:actor-list",
+    "cooperation:mechanism-list",
+    "cooperation:challenge-list",
+    "cooperation:region-list",
+    "cooperation:era-list",
+]
+
+
+@pytest.mark.parametrize("url_name", LIST_PAGES)
+def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, url_name):
+    build_rows(2)
+    with django_assert_max_num_queries(8) as few:
+        client.get(reverse(url_name))
+    build_rows(12)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_detail_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    small = make_case_study()
+    large = make_case_study()
+    for _ in range(10):
+        ParticipationFactory(case_study=large).sources.add(SourceFactory())
+        MechanismUseFactory(case_study=large)
+        ChallengeEncounterFactory(case_study=large)
+    with django_assert_max_num_queries(20) as few:
+        client.get(small.get_absolute_url())
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(large.get_absolute_url()).status_code == 200
+
+
+def test_every_detail_page_renders(client):
+    case_study = make_case_study()
+    membership = MembershipFactory()
+    mechanism = MechanismFactory()
+    challenge = ChallengeFactory()
+    era = EraFactory(start_date="2001-09-11")
+    for obj in [
+        case_study,
+        membership.member,
+        membership.organisation,
+        mechanism,
+        challenge,
+        case_study.regions.get(),
+        era,
+        case_study.sources.get(),
+    ]:
+        assert client.get(obj.get_absolute_url()).status_code == 200, obj
