@@ -73,6 +73,12 @@ class CaseStudy(PublishableModel):
     featured = models.BooleanField(default=False, help_text="Shown on the home page.")
     sources = models.ManyToManyField(Source, blank=True, related_name="case_studies")
 
+    search_weights = {
+        "A": ["title"],
+        "B": ["summary"],
+        "C": ["body", "outcome_assessment", "lessons"],
+    }
+
     objects = SlugManager.from_queryset(CaseStudyQuerySet)()
 
     class Meta:

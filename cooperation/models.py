@@ -7,7 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from cooperation.publishing import PublishableModel, SlugManager, TimeStampedModel
+from cooperation.publishing import (
+    PublishableModel,
+    ReferenceManager,
+    ReferenceQuerySet,
+    TimeStampedModel,
+)
 
 wikidata_qid_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", "Enter a Wikidata item id: Q followed by digits, e.g. Q7184."
@@ -62,7 +67,7 @@ class Source(TimeStampedModel):
     )
     kind = models.CharField(max_length=16, choices=Kind)
 
-    objects = SlugManager()
+    objects = ReferenceManager()
 
     class Meta:
         ordering = ["title"]
@@ -83,7 +88,7 @@ class Region(TimeStampedModel):
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.TextField(blank=True)
 
-    objects = SlugManager()
+    objects = ReferenceManager()
 
     class Meta:
         ordering = ["name"]
@@ -98,7 +103,7 @@ class Region(TimeStampedModel):
         return reverse("cooperation:region-detail", args=[self.slug])
 
 
-class EraQuerySet(models.QuerySet):
+class EraQuerySet(ReferenceQuerySet):
     def containing(self, date):
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=date), start_date__lte=date)
 
@@ -115,7 +120,7 @@ class Era(TimeStampedModel):
     )
     summary = models.TextField(blank=True)
 
-    objects = SlugManager.from_queryset(EraQuerySet)()
+    objects = ReferenceManager.from_queryset(EraQuerySet)()
 
     class Meta:
         ordering = ["start_date"]
@@ -202,6 +207,8 @@ class Actor(PublishableModel):
         help_text="The Alliance Treaty Obligations and Provisions project's id, where one exists.",
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="actors")
+
+    search_weights = {"A": ["name", "short_name"], "B": ["summary"], "C": ["body"]}
 
     class Meta:
         ordering = ["name"]
@@ -344,6 +351,8 @@ class Mechanism(PublishableModel):
     body = models.TextField(blank=True, help_text="Markdown.")
     sources = models.ManyToManyField(Source, blank=True, related_name="mechanisms")
 
+    search_weights = {"A": ["name"], "B": ["summary"], "C": ["body"]}
+
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["status", "category"], name="mechanism_status_cat_idx")]
@@ -383,6 +392,8 @@ class Challenge(PublishableModel):
         Mechanism, blank=True, related_name="mitigates", help_text="Mechanisms that mitigate it."
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="challenges")
+
+    search_weights = {"A": ["name"], "B": ["summary"], "C": ["body"]}
 
     class Meta:
         ordering = ["name"]

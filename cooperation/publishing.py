@@ -1,17 +1,53 @@
-"""What every piece of curated content shares: timestamps, a publication status, and the one
-definition of what the public may see."""
+"""What every record shares: timestamps and an edit version; what curated content adds: a
+publication status, and the one definition of what the public may see."""
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
+
+
+class StaleEntryError(Exception):
+    """The entry was changed by someone else since the version the editor started from."""
 
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up by one with every save; guards lost updates."
+    )
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
+
+
+@transaction.atomic
+def save_if_unchanged(instance, *, expected_version, **save_kwargs):
+    """Save `instance` only if its stored version is still `expected_version`.
+
+    The conditional UPDATE claims the row: on PostgreSQL a concurrent claim waits for this
+    transaction and then finds the version moved on; SQLite serialises writers. So of two editors
+    who read the same version, exactly one saves and the other gets StaleEntryError. Works the
+    same on both databases, unlike select_for_update(), which SQLite ignores."""
+    model = type(instance)
+    claimed = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleEntryError(
+            f"This {model._meta.verbose_name} was changed by someone else since you opened it."
+        )
+    instance.version = expected_version  # save() moves it on to the claimed version
+    instance.save(**save_kwargs)
 
 
 class Status(models.TextChoices):
@@ -33,11 +69,21 @@ class PublishableQuerySet(models.QuerySet):
     def publish(self):
         """Publish in one query; an entry published before keeps its first publication time."""
         return self.update(
-            status=Status.PUBLISHED, published_at=Coalesce("published_at", Now()), updated_at=Now()
+            status=Status.PUBLISHED,
+            published_at=Coalesce("published_at", Now()),
+            updated_at=Now(),
+            version=F("version") + 1,
         )
 
     def unpublish(self):
-        return self.update(status=Status.DRAFT, updated_at=Now())
+        return self.update(status=Status.DRAFT, updated_at=Now(), version=F("version") + 1)
+
+
+class ReferenceQuerySet(models.QuerySet):
+    """Reference data (regions, eras, sources) has no drafts: everyone sees all of it."""
+
+    def visible_to(self, user):
+        return self.all()
 
 
 class SlugManager(models.Manager):
@@ -48,6 +94,7 @@ class SlugManager(models.Manager):
 
 
 PublishableManager = SlugManager.from_queryset(PublishableQuerySet)
+ReferenceManager = SlugManager.from_queryset(ReferenceQuerySet)
 
 
 class PublishableModel(TimeStampedModel):

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from casestudies.models import CaseStudy, Participation
 from cooperation.models import Actor, Era, Mechanism, Membership
-from cooperation.publishing import Status
+from cooperation.publishing import StaleEntryError, Status, save_if_unchanged
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,
@@ -183,3 +183,28 @@ class TestNaturalKeys:
     def test_membership_round_trips_through_its_natural_key(self):
         membership = MembershipFactory()
         assert Membership.objects.get_by_natural_key(*membership.natural_key()) == membership
+
+
+class TestLostUpdates:
+    def test_second_editor_from_the_same_version_is_refused(self):
+        actor = ActorFactory(summary="Original.")
+        first = Actor.objects.get(pk=actor.pk)
+        second = Actor.objects.get(pk=actor.pk)
+
+        first.summary = "First editor's text."
+        save_if_unchanged(first, expected_version=first.version)
+        second.summary = "Second editor's text."
+        with pytest.raises(StaleEntryError, match="changed by someone else"):
+            save_if_unchanged(second, expected_version=second.version)
+
+        actor.refresh_from_db()
+        assert actor.summary == "First editor's text."
+        assert actor.version == 2
+
+    def test_every_save_moves_the_version_on(self):
+        actor = ActorFactory()
+        assert actor.version == 1
+        actor.save()
+        Actor.objects.filter(pk=actor.pk).publish()
+        actor.refresh_from_db()
+        assert actor.version == 3

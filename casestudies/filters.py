@@ -1,0 +1,134 @@
+"""The one definition of how case studies are filtered: used by the list page, its exports and
+the API, so a facet and an API filter can never disagree.
+
+Several values of one filter mean any of them; different filters must all hold. Many-to-many
+filters select by primary key subquery, so a case study matching two values appears once."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
+from cooperation.models import Actor, Challenge, Era, Mechanism, Region
+from cooperation.search import ordered_by_rank, search
+
+
+def visible_choices(model):
+    """Choices limited to what the requesting user may see, so a draft's slug is neither
+    accepted nor revealed to the public."""
+    return lambda request: model.objects.visible_to(getattr(request, "user", None))
+
+
+class LinkedSlugFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several slugs of a linked record, any of which may match. `case_study_ids(records)` gives
+    the matching case studies as a subquery, so one matching two values still appears once."""
+
+    def __init__(self, *, model, case_study_ids, **kwargs):
+        self.case_study_ids = case_study_ids
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(queryset=visible_choices(model), to_field_name="slug", **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(pk__in=self.case_study_ids(value))
+
+
+def era_condition(era):
+    condition = Q(start_date__gte=era.start_date)
+    if era.end_date is not None:
+        condition &= Q(start_date__lte=era.end_date)
+    return condition
+
+
+class EraFilter(django_filters.ModelMultipleChoiceFilter):
+    """A case study belongs to the era its start date falls in."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        condition = Q()
+        for era in value:
+            condition |= era_condition(era)
+        return qs.filter(condition)
+
+
+class CaseStudyFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="Search", max_length=200)
+    region = LinkedSlugFilter(
+        model=Region,
+        case_study_ids=lambda regions: CaseStudy.regions.through.objects.filter(
+            region__in=regions
+        ).values("casestudy_id"),
+    )
+    era = EraFilter(
+        queryset=visible_choices(Era), to_field_name="slug", widget=forms.CheckboxSelectMultiple
+    )
+    outcome = django_filters.MultipleChoiceFilter(
+        choices=CaseStudy.Outcome.choices, widget=forms.CheckboxSelectMultiple
+    )
+    mechanism = LinkedSlugFilter(
+        model=Mechanism,
+        case_study_ids=lambda mechanisms: MechanismUse.objects.filter(
+            mechanism__in=mechanisms
+        ).values("case_study_id"),
+    )
+    challenge = LinkedSlugFilter(
+        model=Challenge,
+        case_study_ids=lambda challenges: ChallengeEncounter.objects.filter(
+            challenge__in=challenges
+        ).values("case_study_id"),
+    )
+    actor = LinkedSlugFilter(
+        model=Actor,
+        case_study_ids=lambda actors: Participation.objects.filter(actor__in=actors).values(
+            "case_study_id"
+        ),
+    )
+    actor_kind = django_filters.MultipleChoiceFilter(
+        choices=Actor.Kind.choices, method="filter_actor_kind", widget=forms.CheckboxSelectMultiple
+    )
+    year_from = django_filters.NumberFilter(
+        method="filter_year_from", label="From year", min_value=1900, max_value=2100
+    )
+    year_to = django_filters.NumberFilter(
+        method="filter_year_to", label="To year", min_value=1900, max_value=2100
+    )
+
+    ordering = django_filters.OrderingFilter(
+        fields=[("title", "title"), ("start_date", "start"), ("updated_at", "updated")],
+        field_labels={"title": "Title", "start_date": "Start date", "updated_at": "Last updated"},
+        label="Sort by",
+    )
+
+    class Meta:
+        model = CaseStudy
+        fields = []
+
+    def filter_search(self, qs, name, value):
+        return search(qs, value)
+
+    def filter_queryset(self, queryset):
+        """Without an explicit order: by relevance for a search, by title otherwise."""
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("ordering"):
+            return queryset
+        if self.form.cleaned_data.get("q"):
+            return ordered_by_rank(queryset)
+        return queryset.order_by("title", "pk")
+
+    def filter_actor_kind(self, qs, name, value):
+        if not value:
+            return qs
+        links = Participation.objects.filter(actor__kind__in=value)
+        if self.request is not None:
+            links = links.filter(actor__in=Actor.objects.visible_to(self.request.user))
+        return qs.filter(pk__in=links.values("case_study_id"))
+
+    def filter_year_from(self, qs, name, value):
+        """Case studies still running in or after this year."""
+        return qs.filter(Q(end_date__isnull=True) | Q(end_date__year__gte=value))
+
+    def filter_year_to(self, qs, name, value):
+        """Case studies that had begun by the end of this year."""
+        return qs.filter(start_date__year__lte=value)

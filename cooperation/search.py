@@ -1,0 +1,69 @@
+"""Ranked free-text search over a model's weighted text fields.
+
+A model lists its fields by weight in `search_weights`, e.g. {"A": ["title"], "B": ["summary"],
+"C": ["body"]}: titles count above summaries, summaries above bodies. On PostgreSQL this is its
+full-text search (stemmed English, `websearch_to_tsquery` syntax, ranked with `ts_rank`). SQLite
+has none, so there every word must occur somewhere in the fields (case-insensitively) and the rank
+is the sum of the weights of the fields that contain a word."""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, Value, When
+
+WEIGHT_VALUES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 10
+
+
+def search_words(text):
+    """The words of a query, bounded in number and length so a huge query stays cheap."""
+    return re.findall(r"\w+", (text or "")[:MAX_QUERY_LENGTH])[:MAX_WORDS]
+
+
+def search(queryset, text):
+    """Filter `queryset` to entries matching `text`, annotated with `rank` (higher is better)."""
+    words = search_words(text)
+    if not words:
+        return queryset.none()
+    weighted_fields = queryset.model.search_weights
+    if connection.vendor == "postgresql":
+        return _postgresql_search(queryset, " ".join(words), weighted_fields)
+    return _fallback_search(queryset, words, weighted_fields)
+
+
+def _postgresql_search(queryset, text, weighted_fields):
+    vector = None
+    for weight, fields in weighted_fields.items():
+        for name in fields:
+            part = SearchVector(name, weight=weight, config="english")
+            vector = part if vector is None else vector + part
+    query = SearchQuery(text, config="english", search_type="websearch")
+    return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0)
+
+
+def _fallback_search(queryset, words, weighted_fields):
+    every_word = Q()
+    for word in words:
+        any_field = Q()
+        for fields in weighted_fields.values():
+            for name in fields:
+                any_field |= Q(**{f"{name}__icontains": word})
+        every_word &= any_field
+    rank = Value(0.0, output_field=FloatField())
+    for weight, fields in weighted_fields.items():
+        for name in fields:
+            matched = Q()
+            for word in words:
+                matched |= Q(**{f"{name}__icontains": word})
+            rank = rank + Case(
+                When(matched, then=Value(WEIGHT_VALUES[weight])),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+    return queryset.filter(every_word).annotate(rank=rank)
+
+
+def ordered_by_rank(queryset):
+    return queryset.order_by(F("rank").desc(nulls_last=True), "pk")
