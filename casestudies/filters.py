@@ -108,6 +108,15 @@ class CaseStudyFilterSet(django_filters.FilterSet):
     def filter_search(self, qs, name, value):
         return search(qs, value)
 
+    def queryset_without(self, excluded):
+        """The result with every filter but `excluded` applied, unordered: what a facet counts
+        over, so its other values still show how many they would add."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name not in {excluded, "ordering"}:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
     def filter_queryset(self, queryset):
         """Without an explicit order: by relevance for a search, by title otherwise."""
         queryset = super().filter_queryset(queryset)

@@ -1,20 +1,86 @@
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Q
+from django.http import HttpResponse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from casestudies import citation
+from casestudies.facets import facet_counts
+from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.views import VisibleToUserMixin
 
 
-class CaseStudyListView(VisibleToUserMixin, ListView):
+class FilteredCaseStudiesMixin(VisibleToUserMixin):
+    """Case studies as the shared filters select them from the request's query string."""
+
     model = CaseStudy
+
+    def get_filterset(self):
+        if not hasattr(self, "filterset"):
+            self.filterset = CaseStudyFilterSet(
+                self.request.GET, queryset=super().get_queryset(), request=self.request
+            )
+            self.filterset.is_valid()  # an invalid value is reported and otherwise ignored
+        return self.filterset
+
+    def get_queryset(self):
+        return self.get_filterset().qs
+
+
+class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
         return super().get_queryset().with_era().prefetch_related("regions")
 
+    def get_context_data(self, **kwargs):
+        filterset = self.get_filterset()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filterset=filterset,
+            facets=facet_counts(filterset, self.request.user),
+            query=query.urlencode(),
+            **kwargs,
+        )
+
+
+RELATED_LIMIT = 5
+
+
+def related_case_studies(case_study, user):
+    """Other case studies ranked by how many actors and mechanisms they share with this one."""
+    actor_ids = [link.actor_id for link in case_study.participation_set.all()]
+    mechanism_ids = [link.mechanism_id for link in case_study.mechanismuse_set.all()]
+    return (
+        CaseStudy.objects.visible_to(user)
+        .exclude(pk=case_study.pk)
+        .annotate(
+            shared_actors=Count(
+                "participation", filter=Q(participation__actor__in=actor_ids), distinct=True
+            ),
+            shared_mechanisms=Count(
+                "mechanismuse", filter=Q(mechanismuse__mechanism__in=mechanism_ids), distinct=True
+            ),
+        )
+        .annotate(shared=F("shared_actors") + F("shared_mechanisms"))
+        .filter(shared__gt=0)
+        .order_by("-shared", "title")[:RELATED_LIMIT]
+    )
+
 
 class CaseStudyDetailView(VisibleToUserMixin, DetailView):
     model = CaseStudy
+
+    def get_context_data(self, **kwargs):
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        today = timezone.localdate()
+        return super().get_context_data(
+            related=related_case_studies(self.object, self.request.user),
+            citation_text=citation.plain_text(self.object, url, today),
+            citation_bibtex=citation.bibtex(self.object, url, today),
+            **kwargs,
+        )
 
     def get_queryset(self):
         user = self.request.user
@@ -46,3 +112,84 @@ class CaseStudyDetailView(VisibleToUserMixin, DetailView):
                 ),
             )
         )
+
+
+class CompareView(VisibleToUserMixin, ListView):
+    """Two to four case studies side by side, with what they share marked."""
+
+    model = CaseStudy
+    template_name = "casestudies/compare.html"
+    MIN, MAX = 2, 4
+
+    def get_slugs(self):
+        return list(dict.fromkeys(self.request.GET.getlist("c")))[: self.MAX]
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            super()
+            .get_queryset()
+            .filter(slug__in=self.get_slugs())
+            .with_era()
+            .prefetch_related(
+                "regions",
+                Prefetch(
+                    "participation_set",
+                    queryset=Participation.objects.visible_to(user).select_related("actor"),
+                ),
+                Prefetch(
+                    "mechanismuse_set",
+                    queryset=MechanismUse.objects.visible_to(user).select_related("mechanism"),
+                ),
+                Prefetch(
+                    "challengeencounter_set",
+                    queryset=ChallengeEncounter.objects.visible_to(user).select_related(
+                        "challenge"
+                    ),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        order = {slug: index for index, slug in enumerate(self.get_slugs())}
+        case_studies = sorted(context["object_list"], key=lambda case: order[case.slug])
+        rows = []
+        for label, links, field in [
+            ("Participants", "participation_set", "actor"),
+            ("Mechanisms", "mechanismuse_set", "mechanism"),
+            ("Challenges", "challengeencounter_set", "challenge"),
+        ]:
+            columns = [
+                [getattr(link, field) for link in getattr(case, links).all()]
+                for case in case_studies
+            ]
+            in_every = set.intersection(*(set(column) for column in columns)) if columns else set()
+            rows.append((label, [[(item, item in in_every) for item in col] for col in columns]))
+        context.update(
+            case_studies=case_studies,
+            rows=rows,
+            enough=len(case_studies) >= self.MIN,
+            shared_outcome=len({case.outcome for case in case_studies}) == 1,
+        )
+        return context
+
+
+class CitationView(VisibleToUserMixin, DetailView):
+    """The citation of a case study as a file a reference manager imports."""
+
+    model = CaseStudy
+    formats = {
+        "bib": (citation.bibtex, "application/x-bibtex; charset=utf-8"),
+        "ris": (citation.ris, "application/x-research-info-systems; charset=utf-8"),
+    }
+
+    def render_to_response(self, context):
+        render, content_type = self.formats[self.kwargs["format"]]
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        response = HttpResponse(
+            render(self.object, url, timezone.localdate()), content_type=content_type
+        )
+        filename = f"{self.object.slug}.{self.kwargs['format']}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

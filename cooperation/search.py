@@ -26,7 +26,7 @@ def search(queryset, text):
     """Filter `queryset` to entries matching `text`, annotated with `rank` (higher is better)."""
     words = search_words(text)
     if not words:
-        return queryset.none()
+        return queryset.annotate(rank=Value(0.0, output_field=FloatField())).none()
     weighted_fields = queryset.model.search_weights
     if connection.vendor == "postgresql":
         return _postgresql_search(queryset, " ".join(words), weighted_fields)

@@ -1,4 +1,7 @@
+import re
+
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from cooperation.rendering import render_markdown
@@ -10,3 +13,28 @@ register = template.Library()
 def markdown(text):
     """Markdown rendered and sanitised (see cooperation.rendering)."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 just above
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced, e.g. the page number."""
+    query = context["request"].GET.copy()
+    for name, value in changes.items():
+        query[name] = value
+    return query.urlencode()
+
+
+@register.filter
+def highlight(text, words):
+    """The text, escaped, with each searched word (and longer words it begins) marked."""
+    if not words:
+        return escape(text)
+    pattern = re.compile(r"\b((?:" + "|".join(map(re.escape, words)) + r")\w*)", re.IGNORECASE)
+    parts = pattern.split(str(text))
+    # split() with one group alternates: text, match, text, match, ..., text
+    return mark_safe(  # noqa: S308 - every part is escaped
+        "".join(
+            f"<mark>{escape(part)}</mark>" if index % 2 else escape(part)
+            for index, part in enumerate(parts)
+        )
+    )

@@ -1,0 +1,60 @@
+"""Site-wide pages: home, search and robots.txt. Being site-wide, they may draw on both the core
+domain and the case studies."""
+
+from django.views.generic import TemplateView
+
+from casestudies.models import CaseStudy
+from cooperation.models import Actor, Challenge, Era, Mechanism, Region
+from cooperation.search import ordered_by_rank, search, search_words
+
+SEARCH_LIMIT_PER_KIND = 20
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        case_studies = CaseStudy.objects.published()
+        return super().get_context_data(
+            counts={
+                "case studies": case_studies.count(),
+                "actors": Actor.objects.published().count(),
+                "mechanisms": Mechanism.objects.published().count(),
+                "challenges": Challenge.objects.published().count(),
+            },
+            featured=case_studies.filter(featured=True).order_by("title"),
+            recently_updated=case_studies.order_by("-updated_at")[:5],
+            mechanisms=Mechanism.objects.published().filter(parent=None),
+            challenges=Challenge.objects.published(),
+            actor_kinds=Actor.Kind.choices,
+            regions=Region.objects.all(),
+            eras=Era.objects.all(),
+            **kwargs,
+        )
+
+
+class SearchView(TemplateView):
+    """One ranked list of matching case studies, actors, mechanisms and challenges."""
+
+    template_name = "search.html"
+    kinds = [
+        (CaseStudy, "Case study"),
+        (Actor, "Actor"),
+        (Mechanism, "Mechanism"),
+        (Challenge, "Challenge"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        text = self.request.GET.get("q", "")
+        results = []
+        for model, kind in self.kinds:
+            visible = model.objects.visible_to(self.request.user)
+            matches = ordered_by_rank(search(visible, text))[:SEARCH_LIMIT_PER_KIND]
+            results.extend((entry.rank, kind, entry) for entry in matches)
+        results.sort(key=lambda result: -result[0])
+        return super().get_context_data(
+            search_text=text,
+            words=search_words(text),
+            results=[(kind, entry) for _, kind, entry in results],
+            **kwargs,
+        )
