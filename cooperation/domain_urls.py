@@ -13,9 +13,5 @@ urlpatterns = [
     path("mechanisms/<slug:slug>/", views.MechanismDetailView.as_view(), name="mechanism-detail"),
     path("challenges/", views.ChallengeListView.as_view(), name="challenge-list"),
     path("challenges/<slug:slug>/", views.ChallengeDetailView.as_view(), name="challenge-detail"),
-    path("regions/", views.RegionListView.as_view(), name="region-list"),
-    path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
-    path("eras/", views.EraListView.as_view(), name="era-list"),
-    path("eras/<slug:slug>/", views.EraDetailView.as_view(), name="era-detail"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
 ]

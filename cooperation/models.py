@@ -100,7 +100,7 @@ class Region(TimeStampedModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("cooperation:region-detail", args=[self.slug])
+        return reverse("region-detail", args=[self.slug])
 
 
 class EraQuerySet(ReferenceQuerySet):
@@ -137,7 +137,7 @@ class Era(TimeStampedModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("cooperation:era-detail", args=[self.slug])
+        return reverse("era-detail", args=[self.slug])
 
     def clean(self):
         if self.start_date is None:

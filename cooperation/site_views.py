@@ -1,8 +1,9 @@
-"""Site-wide pages: home, search and robots.txt. Being site-wide, they may draw on both the core
-domain and the case studies."""
+"""Site-wide pages: home, search, and the region and era pages, which gather actors and case
+studies. Being site-wide, they may draw on both the core domain and the case studies."""
 
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
+from casestudies.filters import era_condition
 from casestudies.models import CaseStudy
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region
 from cooperation.search import ordered_by_rank, search, search_words
@@ -57,4 +58,37 @@ class SearchView(TemplateView):
             words=search_words(text),
             results=[(kind, entry) for _, kind, entry in results],
             **kwargs,
+        )
+
+
+class RegionListView(ListView):
+    model = Region
+
+
+class RegionDetailView(DetailView):
+    model = Region
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        case_studies = CaseStudy.objects.visible_to(user).filter(regions=self.object)
+        return super().get_context_data(
+            actors=Actor.objects.visible_to(user).filter(region=self.object),
+            case_studies=case_studies.order_by("start_date", "title"),
+            **kwargs,
+        )
+
+
+class EraListView(ListView):
+    model = Era
+
+
+class EraDetailView(DetailView):
+    model = Era
+
+    def get_context_data(self, **kwargs):
+        case_studies = CaseStudy.objects.visible_to(self.request.user).filter(
+            era_condition(self.object)
+        )
+        return super().get_context_data(
+            case_studies=case_studies.order_by("start_date", "title"), **kwargs
         )

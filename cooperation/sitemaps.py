@@ -34,8 +34,8 @@ class ListPagesSitemap(Sitemap):
             "cooperation:actor-list",
             "cooperation:mechanism-list",
             "cooperation:challenge-list",
-            "cooperation:region-list",
-            "cooperation:era-list",
+            "region-list",
+            "era-list",
         ]
 
     def location(self, item):

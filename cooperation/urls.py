@@ -7,14 +7,17 @@ from django.views.generic import TemplateView
 
 from casestudies.feeds import CaseStudyFeed
 from casestudies.sitemaps import CaseStudySitemap
-from cooperation import sitemaps
-from cooperation.site_views import HomeView, SearchView
+from cooperation import site_views, sitemaps
 
 SITEMAPS = {**sitemaps.sitemaps(), "case-studies": CaseStudySitemap()}
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
-    path("search/", SearchView.as_view(), name="search"),
+    path("", site_views.HomeView.as_view(), name="home"),
+    path("search/", site_views.SearchView.as_view(), name="search"),
+    path("regions/", site_views.RegionListView.as_view(), name="region-list"),
+    path("regions/<slug:slug>/", site_views.RegionDetailView.as_view(), name="region-detail"),
+    path("eras/", site_views.EraListView.as_view(), name="era-list"),
+    path("eras/<slug:slug>/", site_views.EraDetailView.as_view(), name="era-detail"),
     path("case-studies/", include("casestudies.urls")),
     path("feeds/case-studies/", CaseStudyFeed(), name="casestudy-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -6,7 +6,7 @@ and editors also see drafts, marked as such."""
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source
+from cooperation.models import Actor, Challenge, Mechanism, Membership, Source
 
 
 class VisibleToUserMixin:
@@ -101,29 +101,6 @@ class ChallengeDetailView(VisibleToUserMixin, DetailView):
         return super().get_context_data(
             encounters=encounters.select_related("case_study"), **kwargs
         )
-
-
-class RegionListView(ListView):
-    model = Region
-
-
-class RegionDetailView(DetailView):
-    model = Region
-
-    def get_context_data(self, **kwargs):
-        actors = Actor.objects.visible_to(self.request.user).filter(region=self.object)
-        case_studies = self.object.case_studies.visible_to(self.request.user)
-        return super().get_context_data(
-            actors=actors, case_studies=case_studies.order_by("start_date"), **kwargs
-        )
-
-
-class EraListView(ListView):
-    model = Era
-
-
-class EraDetailView(DetailView):
-    model = Era
 
 
 class SourceDetailView(DetailView):

@@ -120,8 +120,8 @@ LIST_PAGES = [
     "cooperation:actor-list",
     "cooperation:mechanism-list",
     "cooperation:challenge-list",
-    "cooperation:region-list",
-    "cooperation:era-list",
+    "region-list",
+    "era-list",
 ]
 
 
