@@ -2,7 +2,7 @@
 actors that took part, the mechanisms used and the challenges met."""
 
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
 from cooperation.models import (
@@ -157,22 +157,32 @@ class CaseStudyLink(SourcedClaim):
         return self.case_study.get_absolute_url()
 
 
+class ParticipantRole(models.TextChoices):
+    """Roles in the order a case study lists them."""
+
+    LEAD = "lead", "Lead"
+    MEMBER = "member", "Member"
+    PARTNER = "partner", "Partner"
+    HOST_NATION = "host_nation", "Host nation"
+    ADVERSARY = "adversary", "Adversary"
+
+
+ROLE_RANK = Case(
+    *[When(role=role, then=Value(rank)) for rank, role in enumerate(ParticipantRole.values)],
+    output_field=models.IntegerField(),
+)
+
+
 class Participation(CaseStudyLink):
     linked_field = "actor"
-
-    class Role(models.TextChoices):
-        LEAD = "lead", "Lead"
-        MEMBER = "member", "Member"
-        PARTNER = "partner", "Partner"
-        HOST_NATION = "host_nation", "Host nation"
-        ADVERSARY = "adversary", "Adversary"
+    Role = ParticipantRole
 
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
     role = models.CharField(max_length=16, choices=Role)
     contribution = models.TextField(blank=True, help_text="What the actor contributed.")
 
     class Meta(CaseStudyLink.Meta):
-        ordering = ["case_study", "role", "actor__name"]
+        ordering = [ROLE_RANK, "case_study__start_date", "actor__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["case_study", "actor"],

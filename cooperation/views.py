@@ -45,9 +45,7 @@ class ActorDetailView(VisibleToUserMixin, DetailView):
     def get_context_data(self, **kwargs):
         participations = self.object.participations.visible_to(self.request.user)
         return super().get_context_data(
-            participations=participations.select_related("case_study").order_by(
-                "role", "case_study__start_date"
-            ),
+            participations=participations.select_related("case_study"),
             **kwargs,
         )
 

@@ -165,3 +165,15 @@ def test_every_detail_page_renders(client):
         case_study.sources.get(),
     ]:
         assert client.get(obj.get_absolute_url()).status_code == 200, obj
+
+
+def test_participants_are_grouped_lead_first_adversary_last(client):
+    case_study = CaseStudyFactory()
+    for role, name in [("adversary", "Insurgents"), ("lead", "Alliance"), ("member", "State")]:
+        ParticipationFactory(case_study=case_study, role=role, actor__name=name)
+    html = client.get(case_study.get_absolute_url()).content.decode()
+    assert (
+        html.index("<h3>Lead</h3>")
+        < html.index("<h3>Member</h3>")
+        < html.index("<h3>Adversary</h3>")
+    )
