@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.admin import PublishableAdmin, TimestampedAdmin
+from cooperation.editing import HistoryAdmin, PublishableAdmin
 
 
 class ParticipationInline(admin.StackedInline):
@@ -58,11 +58,11 @@ class CaseStudyAdmin(PublishableAdmin):
         ("Text", {"fields": ["summary", "body"]}),
         ("Outcome", {"fields": ["outcome", "outcome_assessment", "lessons"]}),
         ("Sources", {"fields": ["sources"]}),
-        ("Record", {"fields": ["published_at", "created_at", "updated_at"]}),
+        ("Record", {"fields": ["review_note", "published_at", "created_at", "updated_at"]}),
     ]
 
 
-class CaseStudyLinkAdmin(TimestampedAdmin):
+class CaseStudyLinkAdmin(HistoryAdmin):
     """The links also have their own lists, for editors who review claims across case studies."""
 
     list_filter = ["confidence"]

@@ -78,12 +78,14 @@ class CaseStudy(PublishableModel):
         "B": ["summary"],
         "C": ["body", "outcome_assessment", "lessons"],
     }
+    _history_m2m_fields = ["regions", "countries", "sources"]
 
     objects = SlugManager.from_queryset(CaseStudyQuerySet)()
 
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "case studies"
+        permissions = [("review_casestudy", "Can publish, send back and archive case studies")]
         constraints = [
             end_not_before_start("start_date", "end_date", "casestudy_end_not_before_start"),
             models.CheckConstraint(
@@ -104,6 +106,11 @@ class CaseStudy(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("casestudies:detail", args=[self.slug])
+
+    def publication_problems(self):
+        if self.pk is None or not self.sources.exists():
+            return ["A case study needs at least one source before it can be published."]
+        return []
 
     @property
     def is_ongoing(self):

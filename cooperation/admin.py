@@ -1,38 +1,11 @@
-from django.contrib import admin, messages
-from django.utils.translation import ngettext
+from django.contrib import admin
 
+from cooperation.editing import HistoryAdmin, PublishableAdmin
 from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source
 
 
-class TimestampedAdmin(admin.ModelAdmin):
-    readonly_fields = ["created_at", "updated_at"]
-
-
-class PublishableAdmin(TimestampedAdmin):
-    """Shared by every content model: status filter, timestamps read-only, bulk (un)publishing."""
-
-    readonly_fields = ["published_at", "created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
-    list_filter = ["status"]
-    list_per_page = 50
-
-    @admin.action(description="Publish selected %(verbose_name_plural)s")
-    def publish(self, request, queryset):
-        count = queryset.publish()
-        message = ngettext("%d entry was published.", "%d entries were published.", count)
-        self.message_user(request, message % count, messages.SUCCESS)
-
-    @admin.action(description="Unpublish selected %(verbose_name_plural)s (back to draft)")
-    def unpublish(self, request, queryset):
-        count = queryset.unpublish()
-        message = ngettext(
-            "%d entry was returned to draft.", "%d entries were returned to draft.", count
-        )
-        self.message_user(request, message % count, messages.SUCCESS)
-
-
 @admin.register(Source)
-class SourceAdmin(TimestampedAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "url"]
     list_filter = ["kind"]
     search_fields = ["title", "author", "publisher", "url"]
@@ -41,14 +14,14 @@ class SourceAdmin(TimestampedAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(TimestampedAdmin):
+class RegionAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Era)
-class EraAdmin(TimestampedAdmin):
+class EraAdmin(HistoryAdmin):
     list_display = ["name", "start_date", "end_date"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -85,12 +58,12 @@ class ActorAdmin(PublishableAdmin):
         ("Text", {"fields": ["summary", "body", "website"]}),
         ("Identifiers", {"fields": ["country_code", "wikidata_qid", "cow_code", "atop_id"]}),
         ("Sources", {"fields": ["sources"]}),
-        ("Record", {"fields": ["published_at", "created_at", "updated_at"]}),
+        ("Record", {"fields": ["review_note", "published_at", "created_at", "updated_at"]}),
     ]
 
 
 @admin.register(Membership)
-class MembershipAdmin(TimestampedAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["member", "organisation", "role", "start_date", "end_date"]
     list_filter = ["role", "organisation__kind"]
     list_select_related = ["member", "organisation"]

@@ -208,10 +208,13 @@ class Actor(PublishableModel):
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="actors")
 
+    _history_m2m_fields = ["sources"]
+
     search_weights = {"A": ["name", "short_name"], "B": ["summary"], "C": ["body"]}
 
     class Meta:
         ordering = ["name"]
+        permissions = [("review_actor", "Can publish, send back and archive actors")]
         constraints = [
             end_not_before_start("founded", "dissolved", "actor_dissolved_not_before_founded"),
             models.CheckConstraint(
@@ -294,6 +297,8 @@ class Membership(TimeStampedModel):
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="memberships")
 
+    _history_m2m_fields = ["sources"]
+
     objects = MembershipManager()
 
     class Meta:
@@ -351,10 +356,13 @@ class Mechanism(PublishableModel):
     body = models.TextField(blank=True, help_text="Markdown.")
     sources = models.ManyToManyField(Source, blank=True, related_name="mechanisms")
 
+    _history_m2m_fields = ["sources"]
+
     search_weights = {"A": ["name"], "B": ["summary"], "C": ["body"]}
 
     class Meta:
         ordering = ["name"]
+        permissions = [("review_mechanism", "Can publish, send back and archive mechanisms")]
         indexes = [models.Index(fields=["status", "category"], name="mechanism_status_cat_idx")]
 
     def __str__(self):
@@ -393,10 +401,13 @@ class Challenge(PublishableModel):
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="challenges")
 
+    _history_m2m_fields = ["sources", "mitigated_by"]
+
     search_weights = {"A": ["name"], "B": ["summary"], "C": ["body"]}
 
     class Meta:
         ordering = ["name"]
+        permissions = [("review_challenge", "Can publish, send back and archive challenges")]
         indexes = [models.Index(fields=["status", "category"], name="challenge_status_cat_idx")]
 
     def __str__(self):
@@ -412,6 +423,8 @@ class SourcedClaim(TimeStampedModel):
 
     confidence = models.CharField(max_length=8, choices=Confidence, default=Confidence.MEDIUM)
     sources = models.ManyToManyField(Source, blank=True)
+
+    _history_m2m_fields = ["sources"]
 
     class Meta:
         abstract = True

@@ -3,8 +3,8 @@ publication status, and the one definition of what the public may see."""
 
 from django.db import models, transaction
 from django.db.models import F
-from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class StaleEntryError(Exception):
@@ -17,6 +17,9 @@ class TimeStampedModel(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Goes up by one with every save; guards lost updates."
     )
+    # Every change to every record is kept, with who made it and when. A model lists its
+    # many-to-many fields to track in `_history_m2m_fields`.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -51,8 +54,12 @@ def save_if_unchanged(instance, *, expected_version, **save_kwargs):
 
 
 class Status(models.TextChoices):
+    """Where an entry is in the editorial workflow (see cooperation.workflow)."""
+
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -65,18 +72,6 @@ class PublishableQuerySet(models.QuerySet):
         if user is not None and user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
             return self.all()
         return self.published()
-
-    def publish(self):
-        """Publish in one query; an entry published before keeps its first publication time."""
-        return self.update(
-            status=Status.PUBLISHED,
-            published_at=Coalesce("published_at", Now()),
-            updated_at=Now(),
-            version=F("version") + 1,
-        )
-
-    def unpublish(self):
-        return self.update(status=Status.DRAFT, updated_at=Now(), version=F("version") + 1)
 
 
 class ReferenceQuerySet(models.QuerySet):
@@ -98,7 +93,10 @@ ReferenceManager = SlugManager.from_queryset(ReferenceQuerySet)
 
 
 class PublishableModel(TimeStampedModel):
-    status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT)
+    status = models.CharField(max_length=16, choices=Status, default=Status.DRAFT, editable=False)
+    review_note = models.TextField(
+        blank=True, editable=False, help_text="The reviewer's comment when sending the entry back."
+    )
     published_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -122,6 +120,10 @@ class PublishableModel(TimeStampedModel):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    def publication_problems(self):
+        """Reasons the entry cannot be published yet, as sentences; none by default."""
+        return []
 
     def natural_key(self):
         return (self.slug,)

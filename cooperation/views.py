@@ -4,16 +4,25 @@ Every page builds its lists through `visible_to(user)`, so the public sees publi
 and editors also see drafts, marked as such."""
 
 from django.db.models import Prefetch
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from cooperation.models import Actor, Challenge, Mechanism, Membership, Source
+from cooperation.workflow import may_edit
 
 
 class VisibleToUserMixin:
-    """Lists and looks up only what the requesting user may see."""
+    """Lists and looks up only what the requesting user may see. A page that may show drafts (to
+    an editor previewing them) is marked private and never served from a cache."""
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if may_edit(self.request.user, self.model):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
 
 
 class ActorListView(VisibleToUserMixin, ListView):

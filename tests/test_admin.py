@@ -106,13 +106,17 @@ def test_rule_breach_is_a_message_on_the_field_and_nothing_is_saved(admin_client
     assert not Actor.objects.filter(slug="msf").exists()
 
 
-def test_bulk_publish_and_unpublish_actions(admin_client):
+def test_bulk_publish_and_archive_actions(admin_client):
     drafts = ActorFactory.create_batch(2, status=Status.DRAFT)
     url = admin_url(Actor, "changelist")
     selected = [actor.pk for actor in drafts]
 
-    admin_client.post(url, {"action": "publish", admin.helpers.ACTION_CHECKBOX_NAME: selected})
+    admin_client.post(
+        url, {"action": "publish_selected", admin.helpers.ACTION_CHECKBOX_NAME: selected}
+    )
     assert Actor.objects.published().count() == 2
 
-    admin_client.post(url, {"action": "unpublish", admin.helpers.ACTION_CHECKBOX_NAME: selected})
-    assert Actor.objects.published().count() == 0
+    admin_client.post(
+        url, {"action": "archive_selected", admin.helpers.ACTION_CHECKBOX_NAME: selected}
+    )
+    assert set(Actor.objects.values_list("status", flat=True)) == {Status.ARCHIVED}
