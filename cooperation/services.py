@@ -1,50 +1,148 @@
-"""Writes that carry rules. Loading the atlas's fixtures: every record is validated like an admin
-form would validate it, the whole load is one transaction, and a record that is already there
-with the same content is left alone, so loading twice changes nothing."""
+"""Importing records: the atlas's fixtures, and bulk imports from JSON (the fixture format) or CSV.
 
+Every record is validated as an admin form would validate it. An import is all or nothing: each
+record is tried in a savepoint so that the report can say, for every row, what would be created,
+changed or left alone, or why it is rejected; then the whole import is rolled back if anything
+was rejected or if it was a dry run. A record already there with the same content is left alone,
+so importing the same file twice changes nothing."""
+
+import csv
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.base import DeserializationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
+
+from cooperation.publishing import Status
+
+CSV_LIST_SEPARATOR = ";"
+CSV_KEY_SEPARATOR = "|"
 
 
 class FixtureError(Exception):
-    """A fixture that cannot be loaded; the message names the file and the record."""
+    """Input that cannot be imported; the message names the file and the record."""
 
 
 @dataclass
-class LoadReport:
-    created: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    files: list = field(default_factory=list)
+class RowResult:
+    source: str
+    index: int
+    label: str
+    outcome: str  # created, changed, unchanged or rejected
+    message: str = ""
+
+    def __str__(self):
+        text = f"{self.source}, record {self.index + 1} ({self.label}): {self.outcome}"
+        return f"{text}: {self.message}" if self.message else text
 
 
-def _describe(path, index, record):
-    model = record.get("model", "?") if isinstance(record, dict) else "?"
-    fields = record.get("fields", {}) if isinstance(record, dict) else {}
-    name = fields.get("slug") if isinstance(fields, dict) else None
-    if name is None and isinstance(fields, dict):
-        keys = ("case_study", "member", "organisation", "actor", "mechanism", "challenge")
-        name = ", ".join(str(fields[k]) for k in keys if k in fields) or None
-    label = f"{path}, record {index + 1} ({model}"
-    return f"{label} {name})" if name else f"{label})"
+@dataclass
+class ImportReport:
+    rows: list = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, outcome):
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    @property
+    def rejected(self):
+        return [row for row in self.rows if row.outcome == "rejected"]
+
+    @property
+    def written(self):
+        return not self.dry_run and not self.rejected
+
+    def summary(self):
+        counts = ", ".join(
+            f"{self.count(outcome)} {outcome}"
+            for outcome in ("created", "changed", "unchanged", "rejected")
+        )
+        if self.rejected:
+            return f"{counts}. Nothing was written: fix the rejected records and import again."
+        if self.dry_run:
+            return f"{counts}. Dry run: nothing was written."
+        return f"{counts}."
 
 
-def _read_records(path):
+# Reading input -------------------------------------------------------------------------------
+
+
+def read_json(text, source):
     try:
-        records = json.loads(Path(path).read_text(encoding="utf-8"))
+        records = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FixtureError(f"{source}: not valid JSON: {error}") from error
+    if not isinstance(records, list):
+        raise FixtureError(f"{source}: expected a JSON list of records")
+    return records
+
+
+def _csv_value(model_field, text):
+    if model_field.many_to_many:
+        keys = [part.strip() for part in text.split(CSV_LIST_SEPARATOR) if part.strip()]
+        return [key.split(CSV_KEY_SEPARATOR) for key in keys]
+    if text == "" and model_field.null:
+        return None
+    if model_field.many_to_one:
+        return text.split(CSV_KEY_SEPARATOR)
+    if isinstance(model_field, models.BooleanField):
+        return text.strip().lower() in {"1", "true", "yes"}
+    return text
+
+
+def read_csv(text, source, model_label):
+    """CSV rows as records: a column per field, natural keys for links (several joined by ;)."""
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError) as error:
+        raise FixtureError(f"{source}: unknown model “{model_label}”") from error
+    reader = csv.DictReader(io.StringIO(text))
+    fields = {f.name: f for f in [*model._meta.concrete_fields, *model._meta.many_to_many]}
+    unknown = [name for name in reader.fieldnames or [] if name not in fields]
+    if unknown:
+        raise FixtureError(f"{source}: unknown column(s) for {model_label}: {', '.join(unknown)}")
+    return [
+        {
+            "model": model_label,
+            "fields": {name: _csv_value(fields[name], value or "") for name, value in row.items()},
+        }
+        for row in reader
+    ]
+
+
+def read_path(path, model_label=None):
+    """Records from a .json fixture or a .csv file (model from `model_label` or the file name,
+    e.g. casestudies.casestudy.csv)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise FixtureError(f"{path}: cannot be read: {error.strerror}") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise FixtureError(f"{path}: not valid JSON: {error}") from error
-    if not isinstance(records, list):
-        raise FixtureError(f"{path}: expected a JSON list of records")
-    return records
+    except UnicodeDecodeError as error:
+        raise FixtureError(f"{path}: not UTF-8 text: {error}") from error
+    if path.suffix.lower() == ".csv":
+        return read_csv(text, str(path), model_label or path.name.removesuffix(".csv"))
+    return read_json(text, str(path))
+
+
+# Writing records ------------------------------------------------------------------------------
+
+
+def _label(record):
+    model = record.get("model", "?") if isinstance(record, dict) else "?"
+    fields = record.get("fields", {}) if isinstance(record, dict) else {}
+    if not isinstance(fields, dict):
+        return model
+    name = fields.get("slug")
+    if name is None:
+        keys = ("case_study", "member", "organisation", "actor", "mechanism", "challenge")
+        name = ", ".join(str(fields[key]) for key in keys if key in fields) or None
+    return f"{model} {name}" if name else model
 
 
 def _deserialize(record):
@@ -59,11 +157,27 @@ def _deserialize(record):
     return deserialized
 
 
-def _save(deserialized, present):
-    """Create the record, or update the fields the fixture gives; return what happened."""
+def _check_rights(user, instance, existing):
+    """An import by a user may only add and change what that user may, and only reviewers may
+    import an entry in a state other than draft (importing must not bypass review)."""
+    opts = instance._meta
+    action = "change" if existing else "add"
+    if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+        raise FixtureError(f"you may not {action} {opts.verbose_name_plural}")
+    status = getattr(instance, "status", Status.DRAFT)
+    current = getattr(existing, "status", Status.DRAFT)
+    reviewer = user.has_perm(f"{opts.app_label}.review_{opts.model_name}")
+    if (status != Status.DRAFT or current != Status.DRAFT) and not reviewer:
+        raise FixtureError("only reviewers may import entries that are not drafts")
+
+
+def _save(deserialized, present, user):
+    """Create the record, or update the fields the input gives; return what happened."""
     incoming = deserialized.object
     model = type(incoming)
     existing = model._default_manager.filter(pk=incoming.pk).first() if incoming.pk else None
+    if user is not None:
+        _check_rights(user, incoming, existing)
     target = existing or incoming
     changed_fields = []
     if existing is not None:
@@ -74,6 +188,8 @@ def _save(deserialized, present):
                     setattr(existing, model_field.attname, value)
                     changed_fields.append(model_field.name)
     target.full_clean()
+    if user is not None:
+        target._history_user = user
     if existing is None:
         target.save()
     elif changed_fields:
@@ -89,23 +205,44 @@ def _save(deserialized, present):
     return "changed" if changed_fields or m2m_changed else "unchanged"
 
 
-@transaction.atomic
+def _problem(error):
+    if isinstance(error, ValidationError):
+        return "; ".join(
+            f"{'record' if name == NON_FIELD_ERRORS else name}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        )
+    return str(error)
+
+
+def import_records(batches, *, dry_run=False, user=None, progress=None):
+    """Import `batches` of (source name, records), all or nothing; report every record.
+
+    `user`, when given, limits the import to what that user may do. `progress`, when given, is
+    called once per record (a progress bar's update)."""
+    report = ImportReport(dry_run=dry_run)
+    with transaction.atomic():
+        for source, records in batches:
+            for index, record in enumerate(records):
+                try:
+                    with transaction.atomic():
+                        deserialized = _deserialize(record)
+                        outcome = _save(deserialized, set(record["fields"]), user)
+                    report.rows.append(RowResult(source, index, _label(record), outcome))
+                except (ValidationError, FixtureError, DatabaseError) as error:
+                    report.rows.append(
+                        RowResult(source, index, _label(record), "rejected", _problem(error))
+                    )
+                if progress is not None:
+                    progress()
+        if not report.written:
+            transaction.set_rollback(True)
+    return report
+
+
 def load_fixtures(paths):
-    """Load fixture files in order, all or nothing. Raises FixtureError naming the bad record."""
-    report = LoadReport()
-    for path in paths:
-        for index, record in enumerate(_read_records(path)):
-            try:
-                deserialized = _deserialize(record)
-                outcome = _save(deserialized, set(record["fields"]))
-            except ValidationError as error:
-                problems = "; ".join(
-                    f"{'record' if name == NON_FIELD_ERRORS else name}: {' '.join(messages)}"
-                    for name, messages in error.message_dict.items()
-                )
-                raise FixtureError(f"{_describe(path, index, record)}: {problems}") from error
-            except (FixtureError, DatabaseError) as error:
-                raise FixtureError(f"{_describe(path, index, record)}: {error}") from error
-            setattr(report, outcome, getattr(report, outcome) + 1)
-        report.files.append(str(path))
+    """Load fixture files in order, all or nothing. Raises FixtureError naming the first bad
+    record."""
+    report = import_records([(str(path), read_path(path)) for path in paths])
+    if report.rejected:
+        raise FixtureError(str(report.rejected[0]).replace(": rejected: ", ": ", 1))
     return report

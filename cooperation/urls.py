@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from casestudies.feeds import CaseStudyFeed
 from casestudies.sitemaps import CaseStudySitemap
-from cooperation import site_views, sitemaps
+from cooperation import admin_views, site_views, sitemaps
 
 SITEMAPS = {**sitemaps.sitemaps(), "case-studies": CaseStudySitemap()}
 
@@ -27,5 +27,15 @@ urlpatterns = [
         name="robots",
     ),
     path("", include("cooperation.domain_urls")),
+    path(
+        "admin/atlas/exchange/",
+        admin.site.admin_view(admin_views.ExchangeView.as_view()),
+        name="atlas-exchange",
+    ),
+    path(
+        "admin/atlas/audit/",
+        admin.site.admin_view(admin_views.AuditView.as_view()),
+        name="atlas-audit",
+    ),
     path("admin/", admin.site.urls),
 ]

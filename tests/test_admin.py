@@ -120,3 +120,8 @@ def test_bulk_publish_and_archive_actions(admin_client):
         url, {"action": "archive_selected", admin.helpers.ACTION_CHECKBOX_NAME: selected}
     )
     assert set(Actor.objects.values_list("status", flat=True)) == {Status.ARCHIVED}
+
+
+def test_admin_index_links_the_atlas_tools(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert reverse("atlas-exchange") in html and reverse("atlas-audit") in html

@@ -23,8 +23,5 @@ class Command(BaseCommand):
         except FixtureError as error:
             raise CommandError(f"Nothing was loaded. {error}") from error
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Loaded {len(report.files)} fixture files: {report.created} created, "
-                f"{report.changed} changed, {report.unchanged} unchanged."
-            )
+            self.style.SUCCESS(f"Loaded {len(paths)} fixture files: {report.summary()}")
         )

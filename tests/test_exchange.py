@@ -1,0 +1,211 @@
+"""Bulk export and import: round trips, dry runs, all or nothing, and rights."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from casestudies.models import CaseStudy, Participation
+from cooperation.exporting import export_records, exported_models, records_to_json
+from cooperation.models import Actor
+from cooperation.publishing import Status
+from cooperation.services import import_records, read_path
+
+pytestmark = pytest.mark.django_db
+
+
+def canonical():
+    return json.loads(records_to_json(export_records()))
+
+
+def empty_the_atlas():
+    for model in reversed(exported_models()):
+        self_links = [f.name for f in model._meta.concrete_fields if f.related_model is model]
+        model._default_manager.update(**dict.fromkeys(self_links))
+        model._default_manager.all().delete()
+
+
+@pytest.fixture
+def curated(atlas):
+    """The fixtures plus entries in every workflow state."""
+    CaseStudy.objects.filter(slug="five-eyes-ukusa").update(status=Status.IN_REVIEW)
+    Actor.objects.filter(slug="nato").update(status=Status.ARCHIVED)
+
+
+def test_json_round_trip_into_an_empty_database_gives_the_same_data(curated, tmp_path):
+    before = canonical()
+    path = tmp_path / "atlas.json"
+    call_command("export_atlas", str(path), stdout=io.StringIO())
+    empty_the_atlas()
+    assert not CaseStudy.objects.exists()
+
+    call_command("import_atlas", str(path), stdout=io.StringIO())
+    assert canonical() == before
+    assert CaseStudy.objects.get(slug="five-eyes-ukusa").status == Status.IN_REVIEW
+    isaf = CaseStudy.objects.get(slug="isaf-afghanistan")
+    assert isaf.sources.count() == 5 and isaf.participation_set.count() > 3
+
+
+def test_csv_round_trip_model_by_model(curated, tmp_path):
+    before = canonical()
+    call_command("export_atlas", str(tmp_path), "--format", "csv", stdout=io.StringIO())
+    paths = [tmp_path / f"{model._meta.label_lower}.csv" for model in exported_models()]
+    empty_the_atlas()
+    report = import_records([(str(path), read_path(path)) for path in paths])
+    assert not report.rejected, report.rejected[:3]
+    assert canonical() == before
+
+
+def test_filtered_export(atlas, tmp_path):
+    CaseStudy.objects.filter(slug="five-eyes-ukusa").update(status=Status.DRAFT)
+    path = tmp_path / "published.json"
+    call_command(
+        "export_atlas",
+        str(path),
+        "--model",
+        "casestudies.casestudy",
+        "--status",
+        "published",
+        stdout=io.StringIO(),
+    )
+    records = json.loads(path.read_text())
+    slugs = {record["fields"]["slug"] for record in records}
+    assert {record["model"] for record in records} == {"casestudies.casestudy"}
+    assert "five-eyes-ukusa" not in slugs and "isaf-afghanistan" in slugs
+
+
+def write_csv(path, rows):
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+ACTOR_ROWS = [
+    {"slug": "icrc", "name": "International Committee of the Red Cross", "kind": "ngo",
+     "summary": "A humanitarian organisation.", "status": "draft"},
+    {"slug": "nato", "name": "North Atlantic Treaty Organization", "kind": "military_alliance",
+     "summary": "Changed summary.", "status": "published"},
+    {"slug": "canada", "name": "Canada", "kind": "state", "summary": "Same as before?",
+     "status": "published"},
+]  # fmt: skip
+
+
+def test_dry_run_reports_every_row_and_writes_nothing(atlas, tmp_path, capsys):
+    canada = Actor.objects.get(slug="canada")
+    rows = [dict(row) for row in ACTOR_ROWS]
+    rows[2]["summary"] = canada.summary
+    path = write_csv(tmp_path / "cooperation.actor.csv", rows)
+    before = canonical()
+
+    out = io.StringIO()
+    call_command("import_atlas", str(path), "--dry-run", stdout=out)
+    report = out.getvalue()
+    assert "record 1 (cooperation.actor icrc): created" in report
+    assert "record 2 (cooperation.actor nato): changed" in report
+    assert "record 3 (cooperation.actor canada): unchanged" in report
+    assert "Dry run: nothing was written." in report
+    assert canonical() == before
+
+
+def test_one_bad_row_writes_nothing_and_names_row_and_field(atlas, tmp_path):
+    rows = [dict(row) for row in ACTOR_ROWS]
+    rows[2] = {**rows[2], "kind": "planet"}
+    path = write_csv(tmp_path / "cooperation.actor.csv", rows)
+    before = canonical()
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was written"):
+        call_command("import_atlas", str(path), stdout=io.StringIO(), stderr=err)
+    assert "record 3 (cooperation.actor canada): rejected: kind:" in err.getvalue()
+    assert canonical() == before
+
+
+def test_links_import_from_csv_with_natural_keys(atlas, tmp_path):
+    path = write_csv(
+        tmp_path / "casestudies.participation.csv",
+        [
+            {"case_study": "isaf-afghanistan", "actor": "interpol", "role": "partner",
+             "contribution": "", "confidence": "low", "sources": "un-press-sc7248"},
+        ],
+    )  # fmt: skip
+    call_command("import_atlas", str(path), stdout=io.StringIO())
+    link = Participation.objects.get(case_study__slug="isaf-afghanistan", actor__slug="interpol")
+    assert link.role == "partner"
+    assert list(link.sources.values_list("slug", flat=True)) == ["un-press-sc7248"]
+
+
+def test_an_editors_import_cannot_publish(atlas, django_user_model):
+    editor = django_user_model.objects.create_user("eddie", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    records = [{"model": "cooperation.actor", "fields": row} for row in ACTOR_ROWS[:2]]
+    report = import_records([("upload", records)], user=editor)
+    assert [row.outcome for row in report.rows] == ["created", "rejected"]
+    assert "only reviewers" in report.rows[1].message
+    assert not Actor.objects.filter(slug="icrc").exists()
+
+
+def test_unknown_csv_columns_are_named(tmp_path):
+    path = write_csv(tmp_path / "cooperation.actor.csv", [{"slug": "x", "colour": "red"}])
+    with pytest.raises(CommandError, match=r"unknown column.*colour"):
+        call_command("import_atlas", str(path), stdout=io.StringIO())
+
+
+class TestAdminPages:
+    def test_dry_run_upload_reports_and_writes_nothing(self, admin_client, atlas, tmp_path):
+        path = write_csv(tmp_path / "actors.csv", ACTOR_ROWS[:1])
+        before = canonical()
+        with path.open("rb") as upload:
+            response = admin_client.post(
+                reverse("atlas-exchange"),
+                {"file": upload, "model": "cooperation.actor", "dry_run": "on"},
+            )
+        html = response.content.decode()
+        assert "1 created" in html and "Dry run" in html
+        assert canonical() == before
+        with path.open("rb") as upload:
+            admin_client.post(
+                reverse("atlas-exchange"), {"file": upload, "model": "cooperation.actor"}
+            )
+        assert Actor.objects.filter(slug="icrc").exists()
+
+    def test_malformed_upload_is_a_form_error(self, admin_client, tmp_path):
+        path = tmp_path / "broken.json"
+        path.write_text("[{")
+        with path.open("rb") as upload:
+            response = admin_client.post(reverse("atlas-exchange"), {"file": upload})
+        assert "not valid JSON" in response.content.decode()
+
+    def test_export_download(self, admin_client, atlas):
+        response = admin_client.get(
+            reverse("atlas-exchange"),
+            {"model": "casestudies.casestudy", "format": "csv", "status": "published"},
+        )
+        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        assert response["Content-Disposition"].endswith('casestudies.casestudy.csv"')
+        assert len(rows) == CaseStudy.objects.published().count()
+
+    def test_audit_lists_recent_changes_for_reviewers_only(self, client, atlas, django_user_model):
+        reviewer = django_user_model.objects.create_user("rita", is_staff=True)
+        reviewer.groups.add(Group.objects.get(name="Reviewers"))
+        editor = django_user_model.objects.create_user("eddie", is_staff=True)
+        editor.groups.add(Group.objects.get(name="Editors"))
+        actor = Actor.objects.get(slug="nato")
+        actor._history_user = reviewer
+        actor.summary = "Edited by Rita."
+        actor.save()
+
+        client.force_login(editor)
+        assert client.get(reverse("atlas-audit")).status_code == 403
+        client.force_login(reviewer)
+        response = client.get(reverse("atlas-audit"), {"user": "rita"})
+        rows = response.context["rows"]
+        assert [(row["who"].username, row["entry"]) for row in rows] == [
+            ("rita", "North Atlantic Treaty Organization")
+        ]
+        response = client.get(reverse("atlas-audit"), {"model": "casestudies.casestudy"})
+        assert {row["kind"] for row in response.context["rows"]} == {"case study"}
