@@ -3,12 +3,13 @@ filter (so choosing one region still shows what the other regions would add), in
 facet whatever the number of rows or values."""
 
 from dataclasses import dataclass
+from functools import partial
 
-from django.db.models import Case, Count, Q, When
+from django.db.models import Case, Count, Max, When
 
 from casestudies.filters import era_condition
-from casestudies.models import CaseStudy, Participation
-from cooperation.models import Actor, Challenge, Era, Mechanism, Region
+from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
+from cooperation.models import Actor, Era, Region
 
 # Facets with many values show the most frequent ones (and every selected one).
 LONG_FACET_LIMIT = 12
@@ -36,30 +37,39 @@ def _values(rows, selected):
     ]
 
 
-def _linked(model, relation, queryset, user, selected):
-    """The most frequent values of a many-to-many facet, and every selected one."""
-    in_result = Q(**{f"{relation}__case_study__in": queryset})
+def _linked(link_model, field, queryset, user, selected, chosen):
+    """The most frequent values of a many-to-many facet, and every selected one. Counted from
+    the link table, whose (case study, record) pairs are unique, for the result's case studies."""
+    linked_model = link_model._meta.get_field(field).related_model
     rows = (
-        model.objects.visible_to(user)
-        .annotate(
-            n=Count(relation, filter=in_result),
-            chosen=Case(When(slug__in=selected, then=1), default=0),
+        link_model.objects.filter(
+            case_study__in=queryset, **{f"{field}__in": linked_model.objects.visible_to(user)}
         )
-        .filter(Q(n__gt=0) | Q(chosen=1))
-        .order_by("-chosen", "-n", "name")
-        .values_list("slug", "name", "n")[: LONG_FACET_LIMIT + len(selected)]
+        .values_list(f"{field}__slug", f"{field}__name")
+        .annotate(
+            n=Count("pk"),
+            chosen=Max(Case(When(**{f"{field}__slug__in": selected}, then=1), default=0)),
+        )
+        .order_by("-chosen", "-n", f"{field}__name")
     )
+    rows = [(slug, name, n) for slug, name, n, _ in rows[: LONG_FACET_LIMIT + len(selected)]]
+    found = {slug for slug, _, _ in rows}
+    rows += [(value.slug, value.name, 0) for value in chosen if value.slug not in found]
     return _values(sorted(rows, key=lambda row: (-row[2], row[1])), selected)
 
 
-def _regions(queryset, user, selected):
-    rows = Region.objects.annotate(
-        n=Count("case_studies", filter=Q(case_studies__in=queryset))
-    ).values_list("slug", "name", "n")
+def _regions(queryset, user, selected, chosen):
+    through = CaseStudy.regions.through
+    counts = dict(
+        through.objects.filter(casestudy__in=queryset)
+        .values_list("region_id")
+        .annotate(n=Count("pk"))
+    )
+    rows = [(region.slug, region.name, counts.get(region.pk, 0)) for region in Region.objects.all()]
     return _values(rows, selected)
 
 
-def _eras(queryset, user, selected):
+def _eras(queryset, user, selected, chosen):
     eras = list(Era.objects.all())
     counts = queryset.aggregate(
         **{f"era_{index}": Count("pk", filter=era_condition(era)) for index, era in enumerate(eras)}
@@ -68,13 +78,13 @@ def _eras(queryset, user, selected):
     return _values(rows, selected)
 
 
-def _outcomes(queryset, user, selected):
+def _outcomes(queryset, user, selected, chosen):
     counts = dict(queryset.values_list("outcome").annotate(n=Count("pk")))
     rows = [(value, label, counts.get(value, 0)) for value, label in CaseStudy.Outcome.choices]
     return _values(rows, selected)
 
 
-def _actor_kinds(queryset, user, selected):
+def _actor_kinds(queryset, user, selected, chosen):
     counts = dict(
         Participation.objects.filter(
             case_study__in=queryset, actor__in=Actor.objects.visible_to(user)
@@ -90,21 +100,9 @@ FACETS = [
     ("region", "Region", _regions),
     ("era", "Era", _eras),
     ("outcome", "Outcome", _outcomes),
-    (
-        "mechanism",
-        "Mechanism",
-        lambda qs, user, selected: _linked(Mechanism, "uses", qs, user, selected),
-    ),
-    (
-        "challenge",
-        "Challenge",
-        lambda qs, user, selected: _linked(Challenge, "encounters", qs, user, selected),
-    ),
-    (
-        "actor",
-        "Actor",
-        lambda qs, user, selected: _linked(Actor, "participations", qs, user, selected),
-    ),
+    ("mechanism", "Mechanism", partial(_linked, MechanismUse, "mechanism")),
+    ("challenge", "Challenge", partial(_linked, ChallengeEncounter, "challenge")),
+    ("actor", "Actor", partial(_linked, Participation, "actor")),
     ("actor_kind", "Kind of actor", _actor_kinds),
 ]
 
@@ -116,5 +114,6 @@ def facet_counts(filterset, user):
     for name, label, count in FACETS:
         chosen = cleaned.get(name) or []
         selected = {getattr(value, "slug", value) for value in chosen}
-        facets.append(Facet(name, label, count(filterset.queryset_without(name), user, selected)))
+        values = count(filterset.queryset_without(name), user, selected, chosen)
+        facets.append(Facet(name, label, values))
     return facets

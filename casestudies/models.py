@@ -78,6 +78,7 @@ class CaseStudy(PublishableModel):
         "B": ["summary"],
         "C": ["body", "outcome_assessment", "lessons"],
     }
+    stored_search_vector = True  # on PostgreSQL: migrations/0007_search_vector.py
     _history_m2m_fields = ["regions", "countries", "sources"]
 
     objects = SlugManager.from_queryset(CaseStudyQuerySet)()
@@ -99,6 +100,9 @@ class CaseStudy(PublishableModel):
             models.Index(fields=["status", "start_date"], name="casestudy_status_start_idx"),
             models.Index(fields=["status", "-updated_at"], name="casestudy_status_updated_idx"),
             models.Index(fields=["status", "outcome"], name="casestudy_status_outcome_idx"),
+            models.Index(
+                fields=["title"], condition=Q(featured=True), name="casestudy_featured_idx"
+            ),
         ]
 
     def __str__(self):
@@ -197,7 +201,10 @@ class Participation(CaseStudyLink):
                 violation_error_message="This actor already takes part in this case study.",
             )
         ]
-        indexes = [models.Index(fields=["actor", "role"], name="participation_actor_role_idx")]
+        # Lists of an actor's case studies, newest first, and related-case-study candidates.
+        indexes = [
+            models.Index(fields=["actor", "case_study"], name="participation_actor_case_idx")
+        ]
 
     def __str__(self):
         return f"{self.actor} in {self.case_study} ({self.get_role_display().lower()})"
@@ -219,6 +226,9 @@ class MechanismUse(CaseStudyLink):
                 name="mechanismuse_unique",
                 violation_error_message="This mechanism is already linked to this case study.",
             )
+        ]
+        indexes = [
+            models.Index(fields=["mechanism", "case_study"], name="mechanismuse_mech_case_idx")
         ]
 
     def __str__(self):
@@ -242,6 +252,9 @@ class ChallengeEncounter(CaseStudyLink):
                 name="challengeencounter_unique",
                 violation_error_message="This challenge is already linked to this case study.",
             )
+        ]
+        indexes = [
+            models.Index(fields=["challenge", "case_study"], name="challengeenc_chal_case_idx")
         ]
 
     def __str__(self):

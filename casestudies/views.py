@@ -1,4 +1,4 @@
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
@@ -7,6 +7,7 @@ from casestudies import citation
 from casestudies.facets import facet_counts
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
+from casestudies.related import related_case_studies
 from cooperation.views import VisibleToUserMixin
 
 
@@ -43,30 +44,6 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
             query=query.urlencode(),
             **kwargs,
         )
-
-
-RELATED_LIMIT = 5
-
-
-def related_case_studies(case_study, user):
-    """Other case studies ranked by how many actors and mechanisms they share with this one."""
-    actor_ids = [link.actor_id for link in case_study.participation_set.all()]
-    mechanism_ids = [link.mechanism_id for link in case_study.mechanismuse_set.all()]
-    return (
-        CaseStudy.objects.visible_to(user)
-        .exclude(pk=case_study.pk)
-        .annotate(
-            shared_actors=Count(
-                "participation", filter=Q(participation__actor__in=actor_ids), distinct=True
-            ),
-            shared_mechanisms=Count(
-                "mechanismuse", filter=Q(mechanismuse__mechanism__in=mechanism_ids), distinct=True
-            ),
-        )
-        .annotate(shared=F("shared_actors") + F("shared_mechanisms"))
-        .filter(shared__gt=0)
-        .order_by("-shared", "title")[:RELATED_LIMIT]
-    )
 
 
 class CaseStudyDetailView(VisibleToUserMixin, DetailView):

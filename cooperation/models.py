@@ -211,6 +211,7 @@ class Actor(PublishableModel):
     _history_m2m_fields = ["sources"]
 
     search_weights = {"A": ["name", "short_name"], "B": ["summary"], "C": ["body"]}
+    stored_search_vector = True  # on PostgreSQL: migrations/0004_search_vectors.py
 
     class Meta:
         ordering = ["name"]
@@ -359,6 +360,7 @@ class Mechanism(PublishableModel):
     _history_m2m_fields = ["sources"]
 
     search_weights = {"A": ["name"], "B": ["summary"], "C": ["body"]}
+    stored_search_vector = True  # on PostgreSQL: migrations/0004_search_vectors.py
 
     class Meta:
         ordering = ["name"]
@@ -404,6 +406,7 @@ class Challenge(PublishableModel):
     _history_m2m_fields = ["sources", "mitigated_by"]
 
     search_weights = {"A": ["name"], "B": ["summary"], "C": ["body"]}
+    stored_search_vector = True  # on PostgreSQL: migrations/0004_search_vectors.py
 
     class Meta:
         ordering = ["name"]
@@ -428,3 +431,14 @@ class SourcedClaim(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class ContentVersion(models.Model):
+    """One row whose token changes after every committed change to the atlas's content, so that
+    cached public pages are looked up under the token and a change makes them all unreachable.
+    Kept in the database, not the cache, so every server process agrees on it."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token

@@ -8,9 +8,9 @@ is the sum of the weights of the fields that contain a word."""
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, Expression, F, FloatField, Q, Value, When
 
 WEIGHT_VALUES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 MAX_QUERY_LENGTH = 200
@@ -33,14 +33,38 @@ def search(queryset, text):
     return _fallback_search(queryset, words, weighted_fields)
 
 
-def _postgresql_search(queryset, text, weighted_fields):
+class StoredSearchVector(Expression):
+    """The `search_vector` column that a migration adds on PostgreSQL, which the model does not
+    declare. Compiled against the query's own alias for the table, so it works in subqueries."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_vector')}", []
+
+
+def _document(model, weighted_fields):
+    """The stored search vector where a migration made one, else one built on the fly."""
+    if getattr(model, "stored_search_vector", False):
+        return StoredSearchVector()
     vector = None
     for weight, fields in weighted_fields.items():
         for name in fields:
             part = SearchVector(name, weight=weight, config="english")
             vector = part if vector is None else vector + part
+    return vector
+
+
+def _postgresql_search(queryset, text, weighted_fields):
+    document = _document(queryset.model, weighted_fields)
     query = SearchQuery(text, config="english", search_type="websearch")
-    return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0)
+    # Filter with @@ first (the GIN index), then rank only what matched.
+    return (
+        queryset.alias(document=document)
+        .filter(document=query)
+        .annotate(rank=SearchRank(document, query))
+    )
 
 
 def _fallback_search(queryset, words, weighted_fields):
@@ -67,3 +91,24 @@ def _fallback_search(queryset, words, weighted_fields):
 
 def ordered_by_rank(queryset):
     return queryset.order_by(F("rank").desc(nulls_last=True), "pk")
+
+
+def add_search_vector_columns(schema_editor, vectors):
+    """For migrations: on PostgreSQL, a stored, GIN-indexed `search_vector` column per table in
+    `vectors` ({table: tsvector expression}); other databases search without one."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table, expression in vectors.items():
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN search_vector tsvector "
+            f"GENERATED ALWAYS AS ({expression}) STORED"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX {table}_search_idx ON {table} USING gin (search_vector)"
+        )
+
+
+def drop_search_vector_columns(schema_editor, vectors):
+    if schema_editor.connection.vendor == "postgresql":
+        for table in vectors:
+            schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN search_vector")

@@ -7,8 +7,10 @@ from casestudies.filters import era_condition
 from casestudies.models import CaseStudy
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region
 from cooperation.search import ordered_by_rank, search, search_words
+from cooperation.views import CASE_STUDIES_SHOWN
 
 SEARCH_LIMIT_PER_KIND = 20
+ACTORS_SHOWN = 50
 
 
 class HomeView(TemplateView):
@@ -71,9 +73,12 @@ class RegionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         case_studies = CaseStudy.objects.visible_to(user).filter(regions=self.object)
+        actors = Actor.objects.visible_to(user).filter(region=self.object)
         return super().get_context_data(
-            actors=Actor.objects.visible_to(user).filter(region=self.object),
-            case_studies=case_studies.order_by("start_date", "title"),
+            actors=actors[:ACTORS_SHOWN],
+            actor_count=actors.count(),
+            case_studies=case_studies.order_by("-pk")[:CASE_STUDIES_SHOWN],
+            case_study_count=case_studies.count(),
             **kwargs,
         )
 
@@ -90,5 +95,7 @@ class EraDetailView(DetailView):
             era_condition(self.object)
         )
         return super().get_context_data(
-            case_studies=case_studies.order_by("start_date", "title"), **kwargs
+            case_studies=case_studies.order_by("-pk")[:CASE_STUDIES_SHOWN],
+            case_study_count=case_studies.count(),
+            **kwargs,
         )

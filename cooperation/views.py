@@ -10,6 +10,16 @@ from django.views.generic import DetailView, ListView
 from cooperation.models import Actor, Challenge, Mechanism, Membership, Source
 from cooperation.workflow import may_edit
 
+# A record page lists at most this many of its case studies, with a link to all of them in the
+# filterable list: a record used in thousands of case studies must not cost thousands of rows.
+CASE_STUDIES_SHOWN = 25
+
+
+def latest_case_study_links(links):
+    """The links to the most recently added case studies, and how many there are in all."""
+    shown = list(links.select_related("case_study").order_by("-case_study_id")[:CASE_STUDIES_SHOWN])
+    return shown, links.count()
+
 
 class VisibleToUserMixin:
     """Lists and looks up only what the requesting user may see. A page that may show drafts (to
@@ -52,15 +62,18 @@ class ActorDetailView(VisibleToUserMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        participations = self.object.participations.visible_to(self.request.user)
+        links = self.object.participations.visible_to(self.request.user)
+        participations, total = latest_case_study_links(links)
+        role_order = {role: rank for rank, role in enumerate(links.model.Role.values)}
+        participations.sort(key=lambda link: role_order[link.role])
         return super().get_context_data(
-            participations=participations.select_related("case_study"),
-            **kwargs,
+            participations=participations, case_study_count=total, **kwargs
         )
 
 
 class MechanismListView(VisibleToUserMixin, ListView):
     model = Mechanism
+    paginate_by = 50
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent")
@@ -84,12 +97,13 @@ class MechanismDetailView(VisibleToUserMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        uses = self.object.uses.visible_to(self.request.user).select_related("case_study")
-        return super().get_context_data(uses=uses, **kwargs)
+        uses, total = latest_case_study_links(self.object.uses.visible_to(self.request.user))
+        return super().get_context_data(uses=uses, case_study_count=total, **kwargs)
 
 
 class ChallengeListView(VisibleToUserMixin, ListView):
     model = Challenge
+    paginate_by = 50
 
 
 class ChallengeDetailView(VisibleToUserMixin, DetailView):
@@ -104,10 +118,9 @@ class ChallengeDetailView(VisibleToUserMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        encounters = self.object.encounters.visible_to(self.request.user)
-        return super().get_context_data(
-            encounters=encounters.select_related("case_study"), **kwargs
-        )
+        links = self.object.encounters.visible_to(self.request.user)
+        encounters, total = latest_case_study_links(links)
+        return super().get_context_data(encounters=encounters, case_study_count=total, **kwargs)
 
 
 class SourceDetailView(DetailView):

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -9,6 +10,8 @@ from django.core.management import call_command
 def _fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each test's database starts afresh; its cache must too.
+    cache.clear()
 
 
 @pytest.fixture

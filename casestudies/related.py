@@ -1,0 +1,72 @@
+"""Related case studies: those sharing the most actors and mechanisms with a given one.
+
+Counting shared links over every case study grows with the data (an actor such as the United
+States takes part in a large share of them). Candidates are therefore drawn, for each shared actor
+and mechanism, from its most recently added case studies only (an index range scan each), and
+ranked by how many links they share. For actors and mechanisms in few case studies this is exact;
+for the most common ones it favours recent cases, which is what a reader wants from them anyway.
+Two queries whatever the size of the database."""
+
+from django.db import connection
+
+from casestudies.models import CaseStudy, MechanismUse, Participation
+from cooperation.publishing import Status
+from cooperation.workflow import may_edit
+
+CANDIDATES_PER_LINK = 200
+RELATED_LIMIT = 5
+
+
+def _candidates(model, column, ids, exclude_pk, is_actor):
+    """One SELECT per linked record: its most recently added case studies but this one."""
+    quote = connection.ops.quote_name
+    case_id = quote("case_study_id")
+    member = (  # identifiers from model metadata, quoted; values are parameters
+        f"SELECT * FROM (SELECT {case_id} AS case_id, {int(is_actor)} AS is_actor "  # noqa: S608
+        f"FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s AND {case_id} <> %s "
+        f"ORDER BY {case_id} DESC LIMIT %s) AS linked"
+    )
+    params = [value for pk in ids for value in (pk, exclude_pk, CANDIDATES_PER_LINK)]
+    return [member] * len(ids), params
+
+
+def related_case_studies(case_study, user):
+    """Up to RELATED_LIMIT case studies visible to `user`, each annotated with `shared_actors`
+    and `shared_mechanisms`, most shared first."""
+    actor_ids = [link.actor_id for link in case_study.participation_set.all()]
+    mechanism_ids = [link.mechanism_id for link in case_study.mechanismuse_set.all()]
+    if not actor_ids and not mechanism_ids:
+        return []
+    actor_sql, actor_params = _candidates(
+        Participation, "actor_id", actor_ids, case_study.pk, is_actor=True
+    )
+    mechanism_sql, mechanism_params = _candidates(
+        MechanismUse, "mechanism_id", mechanism_ids, case_study.pk, is_actor=False
+    )
+    quote = connection.ops.quote_name
+    visibility, visibility_params = "", []
+    if not may_edit(user, CaseStudy):  # the same rule as CaseStudy.objects.visible_to(user)
+        visibility, visibility_params = (
+            f"WHERE case_study.{quote('status')} = %s",
+            [Status.PUBLISHED],
+        )
+    sql = (
+        "SELECT candidates.case_id, SUM(candidates.is_actor), "  # noqa: S608
+        "COUNT(*) - SUM(candidates.is_actor) "
+        f"FROM ({' UNION ALL '.join(actor_sql + mechanism_sql)}) AS candidates "
+        f"JOIN {quote(CaseStudy._meta.db_table)} AS case_study "
+        f"ON case_study.{quote('id')} = candidates.case_id "
+        f"{visibility} GROUP BY candidates.case_id "
+        "ORDER BY COUNT(*) DESC, candidates.case_id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*actor_params, *mechanism_params, *visibility_params, RELATED_LIMIT])
+        ranked = cursor.fetchall()
+    by_pk = CaseStudy.objects.in_bulk([pk for pk, _, _ in ranked])
+    related = []
+    for pk, shared_actors, shared_mechanisms in ranked:
+        other = by_pk[pk]
+        other.shared_actors, other.shared_mechanisms = int(shared_actors), int(shared_mechanisms)
+        other.shared = other.shared_actors + other.shared_mechanisms
+        related.append(other)
+    return related
