@@ -110,6 +110,16 @@ def test_csv_and_json_exports_equal_the_filtered_result(client, cases):
     assert "Hidden draft" not in json.dumps(data)
 
 
+def test_exports_leave_out_draft_actors(client, cases):
+    ParticipationFactory(
+        case_study=cases[0], actor=ActorFactory(slug="secret-actor", status=Status.DRAFT)
+    )
+    for name in ["casestudies:export-csv", "casestudies:export-json"]:
+        response = client.get(reverse(name))
+        content = b"".join(response.streaming_content).decode()
+        assert "nato" in content and "secret-actor" not in content
+
+
 def test_csv_export_neutralises_formulas(client):
     CaseStudyFactory(title="=HYPERLINK(1)")
     response = client.get(reverse("casestudies:export-csv"))

@@ -6,6 +6,7 @@ from tqdm import tqdm
 
 from casestudies.models import CaseStudy
 from casestudies.synthetic import PREFIX, Shape, generate
+from cooperation.caching import bump_content_version
 from cooperation.models import Era
 from cooperation.services import load_fixtures
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         shape = Shape.scaled(case_studies)
         with tqdm(total=shape.actors + shape.mechanisms + shape.challenges + case_studies) as bar:
             counts = generate(shape, seed=seed, progress=lambda step, done: bar.update(done))
+        bump_content_version()  # bulk inserts send no signals; cached pages must go
         self.stdout.write(
             self.style.SUCCESS(", ".join(f"{count} {name}" for name, count in counts.items()))
         )

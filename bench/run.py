@@ -1,0 +1,333 @@
+"""Benchmark the atlas as production runs it: gunicorn, production settings, PostgreSQL.
+
+For each data size (by default 1,000 and 100,000 case studies) it fills a separate database with
+the synthetic data set (once; later runs reuse it), starts gunicorn on loopback, and drives each
+endpoint with wrk (a separate process) at the given concurrency for a bounded time. It prints,
+and writes to a JSON file: requests per second, p50/p95/p99 latency, errors, SQL queries per
+request (uncached, measured in-process) and the workers' peak memory; and the growth ratio of
+each p95 from the smallest size to the largest.
+
+    .venv/bin/python bench/run.py                      # 1,000 and 100,000, concurrency 8
+    .venv/bin/python bench/run.py --sizes 1000 --duration 5
+
+Needs PostgreSQL (POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) and wrk (Debian's
+package). Only loopback addresses are used. Pages are measured warm: each path is fetched once
+before wrk runs, and that first, uncached fetch is reported too ("cold_ms")."""
+
+import argparse
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+import redis
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ENDPOINTS = [
+    "home",
+    "list",
+    "list_two_facets",
+    "list_facets_years",
+    "case_study",
+    "actor",
+    "search",
+    "api_list",
+    "api_detail",
+    "csv_10k",
+]
+DETAIL_SAMPLE = 200
+
+
+def run(command, env, **kwargs):
+    return subprocess.run(command, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def ensure_database(server_url, size, env):
+    """A migrated database holding the synthetic data set of `size` case studies."""
+    name = f"atlas_bench_{size}"
+    url = f"{server_url}/{name}"
+    with psycopg.connect(f"{server_url}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    env = {**env, "DATABASE_URL": url}
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+    with psycopg.connect(url) as connection:
+        count = connection.execute("SELECT count(*) FROM casestudies_casestudy").fetchone()[0]
+    if count == 0:
+        print(f"Generating {size:,} synthetic case studies in {name} ...", flush=True)
+        run([PYTHON, "manage.py", "generate_synthetic", "--case-studies", str(size)], env)
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute("VACUUM ANALYZE")
+    elif count != size:
+        sys.exit(f"{name} holds {count} case studies, not {size}: drop it and run again.")
+    return url
+
+
+def sample_paths(url, seed=1):
+    """The request paths of every endpoint, drawn reproducibly from the benchmark database."""
+    rng = random.Random(seed)  # noqa: S311 - sampling, not secrets
+    with psycopg.connect(url) as connection:
+
+        def slugs(sql):
+            return [row[0] for row in connection.execute(sql).fetchall()]
+
+        cases = slugs(
+            "SELECT slug FROM casestudies_casestudy WHERE status = 'published' ORDER BY id"
+        )
+        actors = slugs("SELECT slug FROM cooperation_actor WHERE status = 'published' ORDER BY id")
+        regions = slugs("SELECT slug FROM cooperation_region ORDER BY id")
+        mechanisms = slugs("SELECT slug FROM cooperation_mechanism ORDER BY id")[:10]
+        total = len(cases)
+    two_facets = [
+        f"region={rng.choice(regions)}&mechanism={rng.choice(mechanisms)}" for _ in range(20)
+    ]
+    words = ["maritime", "intelligence", "border", "financing", "cyber", "coalition", "patrol"]
+    # A year range holding about a tenth of the case studies, for a 10,000-row export at 100k.
+    export_query = "year_from=1990&year_to=1997" if total > 20_000 else ""
+    return {
+        "home": ["/"],
+        "list": ["/case-studies/"],
+        "list_two_facets": [f"/case-studies/?{query}" for query in two_facets],
+        "list_facets_years": [
+            f"/case-studies/?{query}&year_from={year}&year_to={year + 10}"
+            for query, year in zip(two_facets, range(1950, 2020, 3), strict=False)
+        ],
+        "case_study": [f"/case-studies/{slug}/" for slug in rng.sample(cases, DETAIL_SAMPLE)],
+        "actor": [
+            f"/actors/{slug}/" for slug in rng.sample(actors, min(DETAIL_SAMPLE, len(actors)))
+        ],
+        "search": [f"/search/?q={word}" for word in words],
+        "api_list": [f"/api/v1/case-studies/?{query}" for query in two_facets],
+        "api_detail": [
+            f"/api/v1/case-studies/{slug}/" for slug in rng.sample(cases, DETAIL_SAMPLE)
+        ],
+        "csv_10k": [f"/case-studies/export.csv?{export_query}"],
+    }
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(env, port, workers):
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "cooperation.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--worker-class=gthread",
+            "--threads=4",
+            "--timeout=120",
+            "--log-level=warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit("gunicorn did not start")
+
+
+def worker_peak_mb(master_pid):
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    peaks = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return round(max(peaks), 1) if peaks else None
+
+
+def fetch(port, path):
+    started = time.perf_counter()
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120) as response:
+        response.read()
+        status = response.status
+    return (time.perf_counter() - started) * 1000, status
+
+
+def measure(port, paths, concurrency, duration):
+    cold = sorted(fetch(port, path)[0] for path in paths)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as url_file:
+        url_file.write("\n".join(paths))
+    result = subprocess.run(
+        [
+            "wrk",
+            f"--threads={min(2, concurrency)}",
+            f"--connections={concurrency}",
+            f"--duration={duration}s",
+            "--timeout=30s",
+            "--script",
+            str(ROOT / "bench" / "urls.lua"),
+            f"http://127.0.0.1:{port}",
+        ],
+        env={**os.environ, "BENCH_URLS": url_file.name},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    os.unlink(url_file.name)
+    stats = json.loads(result.stdout.strip().splitlines()[-1])
+    seconds = stats["duration_us"] / 1e6
+    return {
+        "requests_per_second": round(stats["requests"] / seconds, 1),
+        "p50_ms": round(stats["p50_us"] / 1000, 1),
+        "p95_ms": round(stats["p95_us"] / 1000, 1),
+        "p99_ms": round(stats["p99_us"] / 1000, 1),
+        "errors": stats["errors"],
+        "requests": stats["requests"],
+        "cold_ms": round(cold[len(cold) // 2], 1),
+    }
+
+
+def query_counts(env, paths):
+    first = {name: urls[0] for name, urls in paths.items()}
+    output = run(
+        [PYTHON, "bench/query_counts.py", json.dumps(first)], env, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def benchmark_size(size, args, base_env):
+    url = ensure_database(args.postgres_url, size, base_env)
+    env = {**base_env, "DATABASE_URL": url}
+    if args.redis_url:
+        redis.Redis.from_url(args.redis_url).flushdb()
+    paths = sample_paths(url)
+    counts = query_counts(env, paths)
+    port = free_port()
+    server = start_gunicorn(env, port, args.workers)
+    results = {}
+    try:
+        for name in args.endpoints:
+            concurrency = min(args.concurrency, 2) if name.startswith("csv") else args.concurrency
+            print(f"  {size:>7,} {name:<18}", end="", flush=True)
+            results[name] = {
+                **measure(port, paths[name], concurrency, args.duration),
+                "queries": counts.get(name),
+                "concurrency": concurrency,
+            }
+            print(
+                f" {results[name]['requests_per_second']:>8} req/s  p95"
+                f" {results[name]['p95_ms']:>7} ms",
+                flush=True,
+            )
+        full_export_ms, _ = fetch(port, "/case-studies/export.csv")
+        peak = worker_peak_mb(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    return {"endpoints": results, "worker_peak_mb": peak, "full_export_ms": round(full_export_ms)}
+
+
+def print_table(report, sizes):
+    small, large = sizes[0], sizes[-1]
+    header = f"{'endpoint':<18}" + "".join(
+        f" | {size:>7,}: req/s  p50   p95   p99  err  q  cold" for size in sizes
+    )
+    if len(sizes) > 1:
+        header += " | p95 growth"
+    print("\n" + header)
+    for name in report["endpoints"]:
+        row = f"{name:<18}"
+        for size in sizes:
+            r = report["sizes"][str(size)]["endpoints"][name]
+            row += (
+                f" | {r['requests_per_second']:>13} {r['p50_ms']:>5} {r['p95_ms']:>5}"
+                f" {r['p99_ms']:>5} {r['errors']:>4} {r['queries'] or '-':>2} {r['cold_ms']:>5}"
+            )
+        if len(sizes) > 1:
+            growth = report["growth_p95"][name]
+            row += f" | {growth}x"
+        print(row)
+    for size in sizes:
+        entry = report["sizes"][str(size)]
+        print(
+            f"{size:>7,} case studies: worker peak memory {entry['worker_peak_mb']} MB after a "
+            f"full CSV export ({entry['full_export_ms']} ms)"
+        )
+    if len(sizes) > 1:
+        print(f"(growth = p95 at {large:,} / p95 at {small:,})")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--duration", type=int, default=10, help="Seconds per endpoint.")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
+    parser.add_argument("--endpoints", nargs="+", default=ENDPOINTS, choices=ENDPOINTS)
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
+        help="The shared cache, as in production; '' for per-process local memory. "
+        "Its database is emptied before each size.",
+    )
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    args = parser.parse_args()
+
+    static_root = Path(tempfile.mkdtemp(prefix="atlas-bench-static-"))
+    base_env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "STATIC_ROOT": str(static_root),
+        "CONN_MAX_AGE": "60",
+        "API_THROTTLE_ANON": "1000000/minute",
+        "API_THROTTLE_USER": "1000000/minute",
+        "REDIS_URL": args.redis_url,
+    }
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], base_env)
+    report = {
+        "machine": {"cores": os.cpu_count(), "platform": sys.platform},
+        "settings": {
+            "concurrency": args.concurrency,
+            "duration_s": args.duration,
+            "workers": args.workers,
+            "cache": "redis" if args.redis_url else "local memory",
+        },
+        "endpoints": args.endpoints,
+        "sizes": {},
+    }
+    for size in args.sizes:
+        report["sizes"][str(size)] = benchmark_size(size, args, base_env)
+    if len(args.sizes) > 1:
+        small, large = report["sizes"][str(args.sizes[0])], report["sizes"][str(args.sizes[-1])]
+        report["growth_p95"] = {
+            name: round(
+                large["endpoints"][name]["p95_ms"] / max(small["endpoints"][name]["p95_ms"], 0.1),
+                2,
+            )
+            for name in args.endpoints
+        }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2))
+    print_table(report, args.sizes)
+    print(f"\nWritten to {args.output}")
+
+
+if __name__ == "__main__":
+    main()
