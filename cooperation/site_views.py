@@ -1,6 +1,7 @@
 """Site-wide pages: home, search, and the region and era pages, which gather actors and case
 studies. Being site-wide, they may draw on both the core domain and the case studies."""
 
+from django.conf import settings
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casestudies.filters import era_condition
@@ -99,3 +100,13 @@ class EraDetailView(DetailView):
             case_study_count=case_studies.count(),
             **kwargs,
         )
+
+
+class CodebookView(TemplateView):
+    """The codebook: what each field and category means (docs/codebook.md, one source)."""
+
+    template_name = "codebook.html"
+
+    def get_context_data(self, **kwargs):
+        codebook = (settings.BASE_DIR / "docs" / "codebook.md").read_text(encoding="utf-8")
+        return super().get_context_data(codebook=codebook, **kwargs)

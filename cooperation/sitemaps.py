@@ -36,6 +36,7 @@ class ListPagesSitemap(Sitemap):
             "cooperation:challenge-list",
             "region-list",
             "era-list",
+            "codebook",
         ]
 
     def location(self, item):

@@ -14,6 +14,7 @@ SITEMAPS = {**sitemaps.sitemaps(), "case-studies": CaseStudySitemap()}
 urlpatterns = [
     path("", site_views.HomeView.as_view(), name="home"),
     path("search/", site_views.SearchView.as_view(), name="search"),
+    path("codebook/", site_views.CodebookView.as_view(), name="codebook"),
     path("regions/", site_views.RegionListView.as_view(), name="region-list"),
     path("regions/<slug:slug>/", site_views.RegionDetailView.as_view(), name="region-detail"),
     path("eras/", site_views.EraListView.as_view(), name="era-list"),

@@ -66,6 +66,7 @@ PAGES = [
     "/eras/post-9-11/",
     "/sources/treaty/",
     "/search/?q=case",
+    "/codebook/",
     "/no-such-page/",
 ]
 

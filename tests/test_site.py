@@ -237,3 +237,9 @@ def test_case_study_page_states_dates_sources_and_claims(client):
     html = client.get(case.get_absolute_url()).content.decode()
     assert "20 December 2001" in html and "Ongoing" in html
     assert "UNSCR 1386" in html and "Caveats" in html and "Pooled forces" in html
+
+
+def test_codebook_page_explains_every_outcome_and_confidence(client):
+    html = client.get(reverse("codebook")).content.decode()
+    for value in ["success", "mixed", "failure", "ongoing", "high", "medium", "low"]:
+        assert f"<code>{value}</code>" in html

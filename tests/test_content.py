@@ -1,0 +1,192 @@
+"""The atlas's content as a whole: enough sourced case studies, spread across the world and across
+kinds of arrangement, each meeting the editorial rules, with clean crosswalk ids and consistent
+dates, and a codebook that explains every category the data uses."""
+
+import json
+import re
+from collections import Counter
+
+import pytest
+from django.conf import settings
+from django.db.models import Count, Q
+
+from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
+from cooperation.models import (
+    Actor,
+    Challenge,
+    Confidence,
+    DatePrecision,
+    Mechanism,
+    Membership,
+    Source,
+)
+
+pytestmark = pytest.mark.django_db
+
+CODEBOOK = settings.BASE_DIR / "docs" / "codebook.md"
+
+
+def published_case_studies():
+    return CaseStudy.objects.published().annotate(
+        participants=Count("participation", distinct=True),
+        mechanisms=Count("mechanismuse", distinct=True),
+        challenges=Count("challengeencounter", distinct=True),
+        source_count=Count("sources", distinct=True),
+    )
+
+
+def test_the_atlas_covers_the_world_and_many_kinds_of_arrangement(atlas):
+    published = CaseStudy.objects.published()
+    assert published.count() >= 25
+
+    by_region = Counter(published.values_list("regions__slug", flat=True))
+    assert len([region for region, count in by_region.items() if region and count]) >= 5, by_region
+    # Not just the North Atlantic: Africa, Asia and Latin America all have cases of their own.
+    for region in (
+        "sub-saharan-africa",
+        "central-asia",
+        "east-asia-and-pacific",
+        "latin-america-and-the-caribbean",
+    ):
+        assert by_region[region] >= 1, region
+
+    lead_kinds = set(
+        Participation.objects.filter(case_study__in=published, role="lead").values_list(
+            "actor__kind", flat=True
+        )
+    )
+    assert {"state", "international_organisation", "task_force"} <= lead_kinds
+    assert len(lead_kinds) >= 4, lead_kinds
+
+    outcomes = Counter(published.values_list("outcome", flat=True))
+    assert outcomes["mixed"] >= 1 and outcomes["failure"] >= 1, outcomes
+    assert outcomes["success"] >= 1 and outcomes["ongoing"] >= 1, outcomes
+
+
+def test_every_published_case_study_meets_the_editorial_rules(atlas):
+    precisions = set(DatePrecision.values)
+    for case in published_case_studies():
+        assert case.participants >= 3, case
+        assert case.mechanisms >= 2, case
+        assert case.challenges >= 2, case
+        assert case.source_count >= 2, case
+        assert case.summary.strip() and case.body.strip(), case
+        assert case.outcome_assessment.strip() and case.lessons.strip(), case
+        assert case.regions.exists(), case
+
+        # Dates carry the precision the sources give; the unknown part is filled with 01.
+        assert case.start_precision in precisions and case.end_precision in precisions, case
+        for date, precision in (
+            (case.start_date, case.start_precision),
+            (case.end_date, case.end_precision),
+        ):
+            if date is None:
+                continue
+            if precision in ("month", "year"):
+                assert date.day == 1, case
+            if precision == "year":
+                assert date.month == 1, case
+        if case.end_date is not None:
+            assert case.start_date <= case.end_date, case
+        if case.outcome == "ongoing":
+            assert case.end_date is None, case
+
+    for link_model in (Participation, MechanismUse, ChallengeEncounter):
+        links = link_model.objects.filter(case_study__status="published")
+        assert not links.filter(sources=None).exists(), link_model
+        assert set(links.values_list("confidence", flat=True)) <= set(Confidence.values)
+    assert set(Participation.objects.values_list("role", flat=True)) <= set(
+        Participation.Role.values
+    )
+
+
+def test_every_source_can_be_found_again(atlas):
+    for source in Source.objects.all():
+        full_reference = bool(
+            source.publisher.strip() and source.title.strip() and source.published_on
+        )
+        assert source.url or full_reference, source
+        assert source.url == "" or source.url.startswith(("http://", "https://")), source
+        if source.accessed_on is not None:
+            assert source.url, f"{source} says it was checked but has no address to check"
+        if source.published_on and source.accessed_on:
+            assert source.published_on <= source.accessed_on, source
+
+
+def test_crosswalk_ids_and_state_codes(atlas):
+    qid = re.compile(r"^Q[1-9][0-9]*$")
+    for actor in Actor.objects.exclude(wikidata_qid=""):
+        assert qid.match(actor.wikidata_qid), actor
+    states = Actor.objects.filter(kind="state")
+    assert states.count() >= 60
+    for state in states:
+        assert re.fullmatch(r"[A-Z]{2}", state.country_code), state
+        assert state.cow_code is not None and state.cow_code > 0, state
+    assert (
+        not Actor.objects.exclude(kind="state")
+        .filter(~Q(country_code="") | Q(cow_code__isnull=False))
+        .exists()
+    )
+    for field in ("wikidata_qid", "country_code"):
+        values = [v for v in Actor.objects.values_list(field, flat=True) if v]
+        assert len(values) == len(set(values)), field
+
+
+def test_dates_are_in_order(atlas):
+    for actor in Actor.objects.exclude(founded=None).exclude(dissolved=None):
+        assert actor.founded <= actor.dissolved, actor
+    for membership in Membership.objects.exclude(start_date=None).exclude(end_date=None):
+        assert membership.start_date <= membership.end_date, membership
+    assert not Membership.objects.filter(sources=None).exists()
+
+    # Exits the issue asks for are recorded with their dates.
+    exits = {
+        (m.member.slug, m.organisation.slug): m.end_date
+        for m in Membership.objects.exclude(end_date=None).select_related("member", "organisation")
+    }
+    assert exits[("mali", "g5-sahel")].isoformat() == "2022-05-15"
+    assert exits[("niger", "g5-sahel")].isoformat() == "2023-11-29"
+    assert exits[("france", "task-force-takuba")].isoformat() == "2022-06-30"
+
+
+def test_the_codebook_explains_every_category():
+    text = CODEBOOK.read_text(encoding="utf-8").lower()
+    for value in [*CaseStudy.Outcome.values, *Confidence.values]:
+        assert f"`{value}`" in text, value
+    for value in [
+        *DatePrecision.values,
+        *Participation.Role.values,
+        *Actor.Kind.values,
+        *Membership.Role.values,
+        *Mechanism.Category.values,
+        *Challenge.Category.values,
+        *Source.Kind.values,
+    ]:
+        assert f"`{value}`" in text, value
+    for heading in (
+        "inclusion",
+        "outcome",
+        "confidence",
+        "era",
+        "region",
+        "mechanism",
+        "challenge",
+    ):
+        assert heading in text, heading
+
+    # Every region and era in the taxonomy fixture is described, eras with their boundaries.
+    taxonomy = json.loads((settings.BASE_DIR / "fixtures" / "02_taxonomy.json").read_text())
+    for record in taxonomy:
+        fields = record["fields"]
+        assert f"`{fields['slug']}`" in text, fields["slug"]
+        if record["model"] == "cooperation.era":
+            assert fields["start_date"] in text, fields["slug"]
+            if fields["end_date"]:
+                assert fields["end_date"] in text, fields["slug"]
+
+
+def test_the_codebook_template_renders_the_markdown():
+    template = (settings.BASE_DIR / "templates" / "codebook.html").read_text(encoding="utf-8")
+    assert '{% extends "base.html" %}' in template
+    assert "{{ codebook|markdown }}" in template
+    assert '<li aria-current="page">Codebook</li>' in template
