@@ -53,6 +53,15 @@ class EraFilter(django_filters.ModelMultipleChoiceFilter):
         return qs.filter(condition)
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year within the range the atlas covers."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1900, max_value=2100, **kwargs)
+
+
 class CaseStudyFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search", max_length=200)
     region = LinkedSlugFilter(
@@ -88,12 +97,8 @@ class CaseStudyFilterSet(django_filters.FilterSet):
     actor_kind = django_filters.MultipleChoiceFilter(
         choices=Actor.Kind.choices, method="filter_actor_kind", widget=forms.CheckboxSelectMultiple
     )
-    year_from = django_filters.NumberFilter(
-        method="filter_year_from", label="From year", min_value=1900, max_value=2100
-    )
-    year_to = django_filters.NumberFilter(
-        method="filter_year_to", label="To year", min_value=1900, max_value=2100
-    )
+    year_from = YearFilter(method="filter_year_from", label="From year")
+    year_to = YearFilter(method="filter_year_to", label="To year")
 
     ordering = django_filters.OrderingFilter(
         fields=[("title", "title"), ("start_date", "start"), ("updated_at", "updated")],

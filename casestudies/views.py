@@ -8,6 +8,7 @@ from casestudies.facets import facet_counts
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from casestudies.related import related_case_studies
+from cooperation.models import Actor
 from cooperation.views import VisibleToUserMixin
 
 
@@ -67,7 +68,7 @@ class CaseStudyDetailView(VisibleToUserMixin, DetailView):
             .with_era()
             .prefetch_related(
                 "regions",
-                "countries",
+                Prefetch("countries", queryset=Actor.objects.visible_to(user)),
                 "sources",
                 Prefetch(
                     "participation_set",

@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "cooperation",
     "casestudies",
 ]
@@ -141,3 +145,52 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# API
+# The REST API at /api/v1/ (cooperation/api_urls.py). Reads are public, writes need Django model
+# permissions; throttle rates are set here only, and tests override them through this setting.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["cooperation.api_policies.DenyAll"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "cooperation.api_policies.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "cooperation.api_policies.AnonRateThrottle",
+        "cooperation.api_policies.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+        "token": os.environ.get("API_THROTTLE_TOKEN", "10/minute"),
+    },
+    "EXCEPTION_HANDLER": "cooperation.api_policies.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "cooperation.api_schema.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Counterterrorism Cooperation Atlas API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "cooperation.models.Actor.Kind",
+        "SourceKindEnum": "cooperation.models.Source.Kind",
+        "MembershipRoleEnum": "cooperation.models.Membership.Role",
+        "ParticipationRoleEnum": "casestudies.models.Participation.Role",
+        "MechanismCategoryEnum": "cooperation.models.Mechanism.Category",
+        "ChallengeCategoryEnum": "cooperation.models.Challenge.Category",
+        "DatePrecisionEnum": "cooperation.models.DatePrecision",
+    },
+}

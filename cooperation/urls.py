@@ -39,4 +39,5 @@ urlpatterns = [
         name="atlas-audit",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("cooperation.api_urls")),
 ]

@@ -76,7 +76,8 @@ class MechanismListView(VisibleToUserMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return super().get_queryset().select_related("parent")
+        visible = Mechanism.objects.visible_to(self.request.user)
+        return super().get_queryset().prefetch_related(Prefetch("parent", queryset=visible))
 
 
 class MechanismDetailView(VisibleToUserMixin, DetailView):
@@ -88,8 +89,8 @@ class MechanismDetailView(VisibleToUserMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("parent")
             .prefetch_related(
+                Prefetch("parent", queryset=visible),
                 Prefetch("components", queryset=visible),
                 Prefetch("mitigates", queryset=challenges),
                 "sources",

@@ -177,3 +177,21 @@ def test_participants_are_grouped_lead_first_adversary_last(client):
         < html.index("<h3>Member</h3>")
         < html.index("<h3>Adversary</h3>")
     )
+
+
+def test_draft_parents_and_countries_stay_hidden(client):
+    parent = MechanismFactory(name="Secret parent", status=Status.DRAFT)
+    child = MechanismFactory(parent=parent)
+    case_study = CaseStudyFactory()
+    case_study.countries.add(
+        ActorFactory(name="Draftland", kind="state", country_code="DL", status=Status.DRAFT)
+    )
+    for url in [child.get_absolute_url(), reverse("cooperation:mechanism-list")]:
+        assert "Secret parent" not in client.get(url).content.decode()
+    assert "Draftland" not in client.get(case_study.get_absolute_url()).content.decode()
+
+
+def test_year_filter_takes_whole_years_only(client):
+    CaseStudyFactory()
+    response = client.get(reverse("casestudies:list"), {"year_from": "2001.5"})
+    assert "year_from" in response.context["filterset"].errors

@@ -1,0 +1,83 @@
+"""The REST API, version 1, under /api/v1/ (namespace "api"): a browsable root, one resource per
+kind of record, token sign-in, the OpenAPI schema and its interactive docs (served from local
+assets). Every other path here answers with the API's JSON 404."""
+
+from django.urls import path, re_path
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import permissions, routers, serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from casestudies import api as casestudies_api
+from cooperation import api
+from cooperation.api_policies import ScopedRateThrottle, api_not_found
+from cooperation.api_schema import DESCRIPTION, ErrorSerializer
+
+app_name = "api"
+
+
+class APIRootView(routers.APIRootView):
+    """The Counterterrorism Cooperation Atlas API: one link per resource. The schema is at
+    /api/v1/schema/ and interactive documentation at /api/v1/docs/."""
+
+    permission_classes = [permissions.AllowAny]
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = APIRootView
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary="Get your API token",
+        request=AuthTokenSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(ErrorSerializer, "Wrong username or password, or none."),
+            415: OpenApiResponse(ErrorSerializer, "The body is not JSON or a form."),
+            429: OpenApiResponse(ErrorSerializer, "Too many attempts; wait."),
+        },
+        auth=[],
+    )
+)
+class ObtainTokenView(ObtainAuthToken):
+    """Exchange a username and password for the API token to send as `Authorization: Token
+    <key>`. Rate-limited by the `token` throttle rate."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+
+router = Router()
+router.register("actors", api.ActorViewSet, basename="actor")
+router.register("memberships", api.MembershipViewSet, basename="membership")
+router.register("mechanisms", api.MechanismViewSet, basename="mechanism")
+router.register("challenges", api.ChallengeViewSet, basename="challenge")
+router.register("case-studies", casestudies_api.CaseStudyViewSet, basename="casestudy")
+router.register("participations", casestudies_api.ParticipationViewSet, basename="participation")
+router.register("mechanism-uses", casestudies_api.MechanismUseViewSet, basename="mechanismuse")
+router.register(
+    "challenge-encounters",
+    casestudies_api.ChallengeEncounterViewSet,
+    basename="challengeencounter",
+)
+router.register("sources", api.SourceViewSet, basename="source")
+router.register("regions", api.RegionViewSet, basename="region")
+router.register("eras", api.EraViewSet, basename="era")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(custom_settings={"DESCRIPTION": DESCRIPTION}),
+        name="schema",
+    ),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+    re_path(r"^[\s\S]*/$", api_not_found),
+]

@@ -1,0 +1,257 @@
+"""Caching and concurrency: ETag and Last-Modified on lists and details, 304 for a copy that is
+still current, and updates that must name the version they start from (If-Match), so that of
+two editors who read the same version the second gets 412 and overwrites nothing."""
+
+import pytest
+from django.core.cache import cache
+from django.utils.http import http_date
+
+from casestudies.models import CaseStudy
+from cooperation.models import Actor, Region
+from cooperation.publishing import StaleEntryError, Status
+from tests.test_api_support import build_atlas, client_for, error_of, make_editor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def atlas_data(db):
+    return build_atlas()
+
+
+@pytest.fixture
+def api_editor(django_user_model):
+    return make_editor(django_user_model)
+
+
+@pytest.fixture
+def second_editor(django_user_model):
+    return make_editor(django_user_model, username="second-editor")
+
+
+# Reads: validators and 304
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/case-studies/", "/api/v1/case-studies/isaf/", "/api/v1/actors/?kind=state"]
+)
+def test_etag_and_last_modified_give_304(atlas_data, path):
+    client = client_for()
+    response = client.get(path)
+    assert response.status_code == 200
+    etag, last_modified = response["ETag"], response["Last-Modified"]
+    assert etag.startswith('"') and etag.endswith('"')
+    assert "no-cache" in response["Cache-Control"]
+    assert "Authorization" in response["Vary"]
+
+    response = client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert client.get(path, HTTP_IF_NONE_MATCH=f'"other", W/{etag}').status_code == 304
+    assert client.get(path, HTTP_IF_NONE_MATCH="*").status_code == 304
+    assert client.get(path, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    earlier = http_date(0)
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
+    # If-None-Match wins over If-Modified-Since
+    response = client.get(path, HTTP_IF_NONE_MATCH='"other"', HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 200
+
+
+def test_list_etag_changes_with_content_query_and_visibility(atlas_data, api_editor):
+    client = client_for()
+    etag = client.get("/api/v1/case-studies/")["ETag"]
+    assert client.get("/api/v1/case-studies/")["ETag"] == etag
+    assert client.get("/api/v1/case-studies/?region=europe")["ETag"] != etag
+    assert client.get("/api/v1/case-studies/?format=csv")["ETag"] != etag
+    assert client_for(api_editor).get("/api/v1/case-studies/")["ETag"] != etag
+
+    sahel = CaseStudy.objects.get(slug="sahel")
+    sahel.summary = "Changed."
+    sahel.save()
+    assert client.get("/api/v1/case-studies/")["ETag"] != etag
+
+
+def test_list_etag_changes_when_an_embedded_record_changes(atlas_data):
+    client = client_for()
+    etag = client.get("/api/v1/case-studies/")["ETag"]
+    worldwide = Region.objects.get(slug="worldwide")
+    worldwide.name = "The whole world"
+    worldwide.save()
+    assert client.get("/api/v1/case-studies/")["ETag"] != etag
+
+
+def test_detail_etag_changes_when_an_embedded_record_changes(atlas_data):
+    client = client_for()
+    etag = client.get("/api/v1/case-studies/isaf/")["ETag"]
+    nato = Actor.objects.get(slug="nato")
+    nato.name = "North Atlantic Treaty Organization"
+    nato.save()
+    response = client.get("/api/v1/case-studies/isaf/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response.json()["participants"][0]["actor"]["name"] == nato.name
+
+
+def test_publishing_an_embedded_draft_changes_the_public_etag(atlas_data):
+    client = client_for()
+    etag = client.get("/api/v1/case-studies/isaf/")["ETag"]
+    Actor.objects.filter(slug="secret").update(status=Status.PUBLISHED)
+    response = client.get("/api/v1/case-studies/isaf/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "secret" in [p["actor"]["slug"] for p in response.json()["participants"]]
+
+
+def test_the_public_and_editors_never_share_a_detail_etag(atlas_data, api_editor):
+    public = client_for().get("/api/v1/regions/europe/")["ETag"]
+    editor = client_for(api_editor).get("/api/v1/regions/europe/")
+    assert editor["ETag"] != public
+    assert "private" in editor["Cache-Control"]
+    response = client_for().get("/api/v1/regions/europe/", HTTP_IF_NONE_MATCH=editor["ETag"])
+    assert response.status_code == 200
+
+
+def test_an_empty_list_has_an_etag_but_no_last_modified(db):
+    response = client_for().get("/api/v1/case-studies/")
+    assert response.status_code == 200
+    assert response["ETag"]
+    assert "Last-Modified" not in response
+    assert (
+        client_for().get("/api/v1/case-studies/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code
+        == 304
+    )
+
+
+# Writes: If-Match
+
+
+def test_updates_and_deletions_require_if_match(atlas_data, api_editor):
+    client = client_for(api_editor)
+    for method in (client.patch, client.put):
+        response = method("/api/v1/regions/europe/", {"name": "Europa"}, format="json")
+        assert response.status_code == 428
+        assert error_of(response)["code"] == "precondition_required"
+    response = client.delete("/api/v1/regions/europe/")
+    assert response.status_code == 428
+    assert Region.objects.get(slug="europe").name == "Europe"
+
+
+def test_two_editors_read_the_same_version_the_second_gets_412(
+    atlas_data, api_editor, second_editor
+):
+    first, second = client_for(api_editor), client_for(second_editor)
+    first_etag = first.get("/api/v1/case-studies/isaf/")["ETag"]
+    second_etag = second.get("/api/v1/case-studies/isaf/")["ETag"]
+    assert first_etag == second_etag  # the same visibility class, the same representation
+
+    response = first.patch(
+        "/api/v1/case-studies/isaf/", {"summary": "First editor's summary."}, format="json",
+        HTTP_IF_MATCH=first_etag,
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response.json()["version"] == 2
+
+    response = second.patch(
+        "/api/v1/case-studies/isaf/",
+        {"summary": "Second editor's summary.", "lessons": "Second editor's lessons."},
+        format="json",
+        HTTP_IF_MATCH=second_etag,
+    )
+    assert response.status_code == 412
+    error = error_of(response)
+    assert error["code"] == "precondition_failed"
+    isaf = CaseStudy.objects.get(slug="isaf")
+    assert isaf.summary == "First editor's summary."
+    assert isaf.lessons == ""
+    assert isaf.version == 2
+
+    response = second.delete("/api/v1/case-studies/isaf/", HTTP_IF_MATCH=second_etag)
+    assert response.status_code == 412
+    assert CaseStudy.objects.filter(slug="isaf").exists()
+
+    fresh = second.get("/api/v1/case-studies/isaf/")["ETag"]
+    response = second.patch(
+        "/api/v1/case-studies/isaf/", {"lessons": "Second editor's lessons."}, format="json",
+        HTTP_IF_MATCH=fresh,
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert CaseStudy.objects.get(slug="isaf").summary == "First editor's summary."
+
+
+def test_a_write_that_races_past_the_check_gets_412(atlas_data, api_editor, monkeypatch):
+    """Both editors pass the If-Match check; the conditional UPDATE lets only one save."""
+    from cooperation import api_support
+
+    client = client_for(api_editor)
+    etag = client.get("/api/v1/regions/europe/")["ETag"]
+    real_save_if_unchanged = api_support.save_if_unchanged
+
+    def someone_saves_first(instance, *, expected_version, **kwargs):
+        Region.objects.filter(pk=instance.pk).update(
+            name="Someone else's", version=expected_version + 1
+        )
+        return real_save_if_unchanged(instance, expected_version=expected_version, **kwargs)
+
+    monkeypatch.setattr(api_support, "save_if_unchanged", someone_saves_first)
+    response = client.patch(
+        "/api/v1/regions/europe/", {"summary": "Mine."}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert response.status_code == 412
+    assert error_of(response)["code"] == "precondition_failed"
+    # Nothing of this request was written (in a test the simulated concurrent save shares the
+    # request's transaction, so it is rolled back with it).
+    assert Region.objects.get(slug="europe").summary == ""
+
+
+def test_stale_entry_error_anywhere_is_a_412(atlas_data, api_editor, monkeypatch):
+    from cooperation.api import RegionViewSet
+
+    def stale(self, request, *args, **kwargs):
+        raise StaleEntryError("changed")
+
+    monkeypatch.setattr(RegionViewSet, "partial_update", stale)
+    response = client_for(api_editor).patch("/api/v1/regions/europe/", {}, format="json")
+    assert response.status_code == 412
+
+
+def test_if_match_star_and_lists_of_etags(atlas_data, api_editor):
+    client = client_for(api_editor)
+    etag = client.get("/api/v1/regions/europe/")["ETag"]
+    response = client.patch(
+        "/api/v1/regions/europe/", {"summary": "A."}, format="json", HTTP_IF_MATCH=f'"x", {etag}'
+    )
+    assert response.status_code == 200
+    response = client.patch(
+        "/api/v1/regions/europe/", {"summary": "B."}, format="json", HTTP_IF_MATCH="*"
+    )
+    assert response.status_code == 200
+    weak = f"W/{response['ETag']}"
+    response = client.patch(
+        "/api/v1/regions/europe/", {"summary": "C."}, format="json", HTTP_IF_MATCH=weak
+    )
+    assert response.status_code == 412  # If-Match compares strongly
+    assert Region.objects.get(slug="europe").summary == "B."
+
+
+def test_preconditions_come_before_validation(atlas_data, api_editor):
+    client = client_for(api_editor)
+    response = client.patch("/api/v1/regions/europe/", {"slug": "not a slug"}, format="json")
+    assert response.status_code == 428
+    response = client.patch(
+        "/api/v1/regions/europe/", {"slug": "not a slug"}, format="json", HTTP_IF_MATCH='"old"'
+    )
+    assert response.status_code == 412
+
+
+def test_the_browsable_api_sends_if_match_for_its_forms(atlas_data, api_editor):
+    client = client_for(api_editor)
+    response = client.get("/api/v1/regions/europe/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert response["ETag"].replace('"', "") in page
+    assert "If-Match" in page
