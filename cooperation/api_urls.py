@@ -2,7 +2,7 @@
 kind of record, token sign-in, the OpenAPI schema and its interactive docs (served from local
 assets). Every other path here answers with the API's JSON 404."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import permissions, routers, serializers
@@ -10,6 +10,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from casestudies import api as casestudies_api
+from casestudies import stats_api
 from cooperation import api
 from cooperation.api_policies import ScopedRateThrottle, api_not_found
 from cooperation.api_schema import DESCRIPTION, ErrorSerializer
@@ -79,5 +80,6 @@ urlpatterns = [
     ),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
+    path("stats/", include(stats_api.urlpatterns)),
     re_path(r"^[\s\S]*/$", api_not_found),
 ]
