@@ -296,6 +296,7 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATIC_ROOT": str(static_root),
         "CONN_MAX_AGE": "60",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
         "API_THROTTLE_ANON": "1000000/minute",
         "API_THROTTLE_USER": "1000000/minute",
         "REDIS_URL": args.redis_url,
