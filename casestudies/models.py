@@ -117,10 +117,6 @@ class CaseStudy(PublishableModel):
         return []
 
     @property
-    def is_ongoing(self):
-        return self.end_date is None
-
-    @property
     def era(self):
         return Era.objects.containing(self.start_date).first()
 

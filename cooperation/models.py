@@ -247,10 +247,6 @@ class Actor(PublishableModel):
             return f"{self.name} ({self.short_name})"
         return self.name
 
-    @property
-    def display_name(self):
-        return self.short_name or self.name
-
     def get_absolute_url(self):
         return reverse("cooperation:actor-detail", args=[self.slug])
 
