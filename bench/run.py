@@ -42,6 +42,7 @@ ENDPOINTS = [
     "search",
     "api_list",
     "api_detail",
+    "api_stats",
     "csv_10k",
 ]
 DETAIL_SAMPLE = 200
@@ -111,6 +112,7 @@ def sample_paths(url, seed=1):
         "api_detail": [
             f"/api/v1/case-studies/{slug}/" for slug in rng.sample(cases, DETAIL_SAMPLE)
         ],
+        "api_stats": [f"/api/v1/stats/regions/?{query}" for query in two_facets],
         "csv_10k": [f"/case-studies/export.csv?{export_query}"],
     }
 

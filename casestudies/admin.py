@@ -1,24 +1,24 @@
 from django.contrib import admin
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.editing import HistoryAdmin, PublishableAdmin
+from cooperation.editing import AutocompleteKeysMixin, HistoryAdmin, PublishableAdmin
 
 
-class ParticipationInline(admin.StackedInline):
+class ParticipationInline(AutocompleteKeysMixin, admin.StackedInline):
     model = Participation
     extra = 0
     autocomplete_fields = ["actor", "sources"]
     fields = [("actor", "role", "confidence"), "contribution", "sources"]
 
 
-class MechanismUseInline(admin.StackedInline):
+class MechanismUseInline(AutocompleteKeysMixin, admin.StackedInline):
     model = MechanismUse
     extra = 0
     autocomplete_fields = ["mechanism", "sources"]
     fields = [("mechanism", "confidence"), "description", "sources"]
 
 
-class ChallengeEncounterInline(admin.StackedInline):
+class ChallengeEncounterInline(AutocompleteKeysMixin, admin.StackedInline):
     model = ChallengeEncounter
     extra = 0
     autocomplete_fields = ["challenge", "sources"]

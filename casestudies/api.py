@@ -31,6 +31,7 @@ from cooperation.serializers import (
     PUBLISHABLE_FIELDS,
     ActorRefSerializer,
     ChallengeRefSerializer,
+    EntryURLField,
     EraRefSerializer,
     MechanismRefSerializer,
     RegionRefSerializer,
@@ -39,15 +40,14 @@ from cooperation.serializers import (
 )
 
 LINK_FIELDS = ["confidence", "sources", "version", "created_at", "updated_at"]
+LIST_DEFERRED = ["body", "outcome_assessment", "lessons", "review_note"]
 
 
 # Serializers
 
 
 class CaseStudyRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:casestudy-detail", lookup_field="slug"
-    )
+    url = EntryURLField(view_name="api:casestudy-detail", lookup_field="slug")
 
     class Meta:
         model = CaseStudy
@@ -57,7 +57,7 @@ class CaseStudyRefSerializer(serializers.ModelSerializer):
 class ParticipantSerializer(serializers.ModelSerializer):
     """A participation as the case study shows it: who, in what role, on whose word."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:participation-detail")
+    url = EntryURLField(view_name="api:participation-detail")
     actor = ActorRefSerializer(read_only=True)
     sources = SourceRefSerializer(many=True, read_only=True)
 
@@ -67,7 +67,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 
 class MechanismUsedSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:mechanismuse-detail")
+    url = EntryURLField(view_name="api:mechanismuse-detail")
     mechanism = MechanismRefSerializer(read_only=True)
     sources = SourceRefSerializer(many=True, read_only=True)
 
@@ -77,7 +77,7 @@ class MechanismUsedSerializer(serializers.ModelSerializer):
 
 
 class ChallengeMetSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:challengeencounter-detail")
+    url = EntryURLField(view_name="api:challengeencounter-detail")
     challenge = ChallengeRefSerializer(read_only=True)
     sources = SourceRefSerializer(many=True, read_only=True)
 
@@ -136,9 +136,7 @@ class EraField(serializers.Field):
 
 
 class CaseStudySerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:casestudy-detail", lookup_field="slug"
-    )
+    url = EntryURLField(view_name="api:casestudy-detail", lookup_field="slug")
     site_url = SiteURLField()
     era = EraField()
     regions = RegionRefSerializer(many=True, read_only=True)
@@ -375,7 +373,17 @@ class CaseStudyViewSet(AtlasViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "list":
-            return queryset.prefetch_related("regions")
+            # The list shows none of the long texts: about 1.5 kB a row not fetched.
+            return queryset.defer(*LIST_DEFERRED).prefetch_related("regions")
+        return queryset
+
+    def decorate(self, queryset):
+        """The era; for one case study, also everything it embeds. Prefetched here, not in
+        get_queryset(), which DRF's permission check builds too, only to learn the model: a
+        cached read is answered after that check and needs none of it."""
+        queryset = queryset.with_era()
+        if self.action == "list":
+            return queryset
         user = self.user
         return queryset.prefetch_related(
             "regions",
@@ -388,9 +396,6 @@ class CaseStudyViewSet(AtlasViewSet):
             Prefetch("mechanismuse_set", queryset=visible_links(MechanismUse, user)),
             Prefetch("challengeencounter_set", queryset=visible_links(ChallengeEncounter, user)),
         )
-
-    def decorate(self, queryset):
-        return queryset.with_era()
 
     def etag_extra(self, instance):
         return (getattr(instance, "era_slug", None), getattr(instance, "era_name", None))

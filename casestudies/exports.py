@@ -125,6 +125,9 @@ class ExportView(FilteredCaseStudiesMixin, View):
         return export_rows(self.get_queryset(), self.request.user, self.request.build_absolute_uri)
 
     def get(self, request, *args, **kwargs):
+        refused = self.refuse_invalid_filters()
+        if refused is not None:
+            return refused
         response = StreamingHttpResponse(self.stream(), content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="case-studies.{self.extension}"'
         return response

@@ -159,6 +159,9 @@ class InsightCSVView(InsightMixin, CSVView):
     def get(self, request, *args, chart, **kwargs):
         if chart not in self.tables:
             raise Http404("No such chart.")
+        refused = self.refuse_invalid_filters()
+        if refused is not None:
+            return refused
         table = getattr(self, self.tables[chart])()
         return self.render_to_response({"table": table, "filename": f"{self.page}-{chart}.csv"})
 

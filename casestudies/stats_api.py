@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from casestudies import insight
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy
+from cooperation.api_support import PublicReadCacheMixin
 from cooperation.models import Actor
 
 # Parameters
@@ -216,7 +217,7 @@ class CooperationNetworkSerializer(serializers.Serializer):
 # Views
 
 
-class StatsView(APIView):
+class StatsView(PublicReadCacheMixin, APIView):
     """An aggregate of the case studies the site's filters select."""
 
     permission_classes = [permissions.AllowAny]

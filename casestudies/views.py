@@ -1,5 +1,7 @@
+import re
+
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
@@ -9,7 +11,9 @@ from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from casestudies.related import related_case_studies
 from cooperation.models import Actor
-from cooperation.views import VisibleToUserMixin
+from cooperation.views import VisibleToUserMixin, topics_referring_to
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class FilteredCaseStudiesMixin(VisibleToUserMixin):
@@ -27,6 +31,18 @@ class FilteredCaseStudiesMixin(VisibleToUserMixin):
 
     def get_queryset(self):
         return self.get_filterset().qs
+
+    def refuse_invalid_filters(self):
+        """For downloads, which cannot show a page's "not understood" message: a 400 naming
+        each filter whose value is not understood (None if all are), rather than a file that
+        silently ignores them."""
+        errors = self.get_filterset().errors
+        if not errors:
+            return None
+        named = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
+        return HttpResponseBadRequest(
+            f"Filters not understood: {named}\n", content_type="text/plain; charset=utf-8"
+        )
 
 
 class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
@@ -57,6 +73,7 @@ class CaseStudyDetailView(VisibleToUserMixin, DetailView):
             related=related_case_studies(self.object, self.request.user),
             citation_text=citation.plain_text(self.object, url, today),
             citation_bibtex=citation.bibtex(self.object, url, today),
+            topics=topics_referring_to(self.object, self.request.user),
             **kwargs,
         )
 
@@ -100,7 +117,10 @@ class CompareView(VisibleToUserMixin, ListView):
     MIN, MAX = 2, 4
 
     def get_slugs(self):
-        return list(dict.fromkeys(self.request.GET.getlist("c")))[: self.MAX]
+        # Only a slug can name a case study; anything else (a NUL byte, which PostgreSQL refuses
+        # even to compare) is left out like an unknown slug.
+        slugs = [slug for slug in self.request.GET.getlist("c") if SLUG.fullmatch(slug)]
+        return list(dict.fromkeys(slugs))[: self.MAX]
 
     def get_queryset(self):
         user = self.request.user

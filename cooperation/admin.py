@@ -1,7 +1,14 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 
-from cooperation.editing import HistoryAdmin, PublishableAdmin
-from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source
+from cooperation import references
+from cooperation.editing import AutocompleteKeysMixin, HistoryAdmin, PublishableAdmin
+from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source, Topic
+from cooperation.rendering import render_with_references
 
 
 @admin.register(Source)
@@ -27,7 +34,7 @@ class EraAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AutocompleteKeysMixin, admin.TabularInline):
     model = Membership
     fk_name = "member"
     extra = 0
@@ -88,3 +95,48 @@ class ChallengeAdmin(PublishableAdmin):
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["mitigated_by", "sources"]
+
+
+@admin.register(Topic)
+class TopicAdmin(PublishableAdmin):
+    list_display = ["title", "nav_order", "status", "updated_at"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["sources"]
+    change_form_template = "admin/cooperation/topic/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "nav_order", "status"]}),
+        ("Text", {"fields": ["summary", "body"]}),
+        ("Sources", {"fields": ["sources"]}),
+        ("Record", {"fields": ["review_note", "published_at", "created_at", "updated_at"]}),
+    ]
+
+    def get_urls(self):
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="cooperation_topic_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def preview_view(self, request):
+        """The text as the form holds it, rendered as the page would show it, with what is
+        wrong with its references; nothing is saved."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        body = request.POST.get("body", "")
+        html, referenced = render_with_references(body, request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Preview: {request.POST.get('title', '')}",
+            "topic_title": request.POST.get("title", ""),
+            "summary": request.POST.get("summary", ""),
+            "body": html,
+            "referenced": referenced,
+            "problems": references.problems(body),
+        }
+        return TemplateResponse(request, "admin/cooperation/topic/preview.html", context)

@@ -11,9 +11,9 @@ from django.db.models import Prefetch, Q
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from cooperation import serializers
+from cooperation import references, serializers
 from cooperation.api_support import ID_PATTERN, AtlasViewSet, visible_to_request
-from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source
+from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source, Topic
 from cooperation.publishing import Status
 from cooperation.search import ordered_by_rank, search
 
@@ -182,6 +182,37 @@ class ChallengeFilterSet(PublishableFilterSet):
             return queryset
         links = Challenge.mitigated_by.through.objects.filter(mechanism__in=value)
         return queryset.filter(pk__in=links.values("challenge_id"))
+
+
+class TopicFilterSet(PublishableFilterSet):
+    refers_to = django_filters.CharFilter(
+        method="filter_refers_to",
+        max_length=140,
+        label="Topics that refer to this record, named as in the text: kind:slug, e.g. "
+        "case-study:isaf-afghanistan",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=[("nav_order", "order"), ("title", "title"), ("updated_at", "updated")]
+    )
+    default_order = ("nav_order", "title")
+
+    class Meta:
+        model = Topic
+        fields = []
+
+    def filter_refers_to(self, queryset, name, value):
+        (reference,) = references.parse(f"[[{value}]]") or [None]
+        kind = {kind.key: kind for kind in references.kinds()}.get(getattr(reference, "kind", ""))
+        if kind is None:
+            known = ", ".join(sorted(kind.key for kind in references.kinds()))
+            raise ValidationError(
+                {name: f"Name a record as kind:slug, where kind is one of {known}."}
+            )
+        user = getattr(self.request, "user", None)
+        record = kind.model.objects.visible_to(user).filter(slug=reference.slug).first()
+        if record is None:
+            return queryset.none()
+        return queryset.referring_to(record)
 
 
 class MembershipFilterSet(EntryFilterSet):
@@ -487,4 +518,68 @@ class SourceViewSet(AtlasViewSet):
             "accessed_on": iso(source.accessed_on),
             "kind": source.kind,
             "updated_at": iso(source.updated_at),
+        }
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List topics",
+        description="The atlas's analysis pages, in navigation order, each with its Markdown, "
+        "the rendered HTML and the records it refers to.",
+    ),
+    retrieve=extend_schema(summary="A topic, with its text and the records it refers to"),
+)
+class TopicViewSet(AtlasViewSet):
+    model = Topic
+    serializer_class = serializers.TopicSerializer
+    input_serializer_class = serializers.TopicInputSerializer
+    filterset_class = TopicFilterSet
+    csv_filename = "topics"
+    csv_columns = ("slug", "title", "nav_order", "status", "summary", "url", "updated_at")
+
+    @property
+    def list_dependencies(self):
+        # A topic shows the current titles of the records it refers to.
+        return (Source, *(kind.model for kind in references.kinds()))
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("sources")
+
+    def referenced_records(self, topic):
+        """The records `topic` refers to that the user may see, looked up once per request."""
+        key = (topic.pk, topic.version)
+        if getattr(self, "_referenced", (None,))[0] != key:
+            found = references.resolve_visible(references.parse(topic.body), self.user)
+            self._referenced = (key, found)
+        return self._referenced[1]
+
+    def detail_validators(self, instance):
+        etag, last_modified = super().detail_validators(instance)
+        stamps = [
+            last_modified,
+            *(r.updated_at for r in self.referenced_records(instance).values()),
+        ]
+        return etag, max((stamp for stamp in stamps if stamp is not None), default=None)
+
+    def etag_extra(self, instance):
+        return sorted(
+            (record._meta.label_lower, record.pk, record.version)
+            for record in self.referenced_records(instance).values()
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "retrieve" and hasattr(self, "_referenced"):
+            context["reference_records"] = self._referenced[1]
+        return context
+
+    def csv_row(self, topic):
+        return {
+            "slug": topic.slug,
+            "title": topic.title,
+            "nav_order": topic.nav_order,
+            "status": topic.status,
+            "summary": topic.summary,
+            "url": self.site_url(topic),
+            "updated_at": iso(topic.updated_at),
         }

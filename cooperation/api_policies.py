@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import InvalidPage
 from django.core.paginator import Paginator as DjangoPaginator
 from django.core.signals import got_request_exception
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -180,6 +180,8 @@ def exception_handler(exc, context):
     from rest_framework.views import set_rollback
 
     response = drf_exception_handler(exc, context)
+    if response is None and isinstance(exc, OperationalError | InterfaceError):
+        return None  # DRF re-raises; cooperation.outage answers 503 and logs one line
     if response is None:
         request = context.get("request")
         logger.error("Unhandled error in the API", exc_info=exc)

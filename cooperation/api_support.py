@@ -8,14 +8,19 @@ without it, 412 when the entry changed since)."""
 
 import copy
 import csv
+import datetime
+import functools
 import hashlib
+import json
+import re
 from collections.abc import Mapping
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Count, F, Func, IntegerField, Max, Subquery
-from django.http import HttpResponseNotModified, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from drf_spectacular.utils import extend_schema_field
@@ -27,9 +32,11 @@ from cooperation.api_policies import (
     PreconditionRequired,
     PublicReadModelPermissions,
 )
+from cooperation.caching import public_cache_seconds, versioned_key
 from cooperation.publishing import PublishableModel, Status, save_if_unchanged
 
 SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+SURROGATE = re.compile("[\ud800-\udfff]")
 ID_PATTERN = r"[0-9]{1,18}"
 WRITE_ACTIONS = {"create", "update", "partial_update"}
 CSV_CHUNK_SIZE = 500
@@ -135,6 +142,17 @@ def check_if_match(request, etag):
 # CSV
 
 
+class JSONParser(parsers.JSONParser):
+    """DRF's, but JSON nested too deep for Python's parser is a 400 like any other bad JSON,
+    not a server error."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise exceptions.ParseError("JSON parse error - nested too deeply.") from error
+
+
 class CSVRenderer(renderers.BaseRenderer):
     """Chosen with `?format=csv` or `Accept: text/csv` on list endpoints; the view streams the
     rows itself, so this only renders what never reaches it (nothing)."""
@@ -178,11 +196,16 @@ def stream_csv(columns, rows):
 # Serializers
 
 
-def null_character_error(value):
-    """Refused before any field looks the value up: PostgreSQL cannot even compare it."""
+def text_character_error(value):
+    """Refused before any field looks the value up: PostgreSQL cannot even compare a null
+    character, and a lone surrogate (JSON's "\\ud800") cannot be stored or even echoed back
+    in an error message as UTF-8."""
     values = value if isinstance(value, list) else [value]
-    if any(isinstance(item, str) and "\x00" in item for item in values):
+    texts = [item for item in values if isinstance(item, str)]
+    if any("\x00" in text for text in texts):
         return "Null characters are not allowed."
+    if any(not text.isascii() and SURROGATE.search(text) for text in texts):
+        return "Text must be valid Unicode: lone surrogates are not allowed."
     return None
 
 
@@ -236,7 +259,7 @@ class ModelInputSerializer(serializers.ModelSerializer):
             name: [message]
             for name, field in self.fields.items()
             if name in data and not field.read_only
-            for message in [null_character_error(data[name]) or json_type_error(field, data[name])]
+            for message in [text_character_error(data[name]) or json_type_error(field, data[name])]
             if message
         }
         if not errors:
@@ -354,10 +377,102 @@ def visible_to_request(obj, request):
     return user is not None and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
+# Public read cache
+
+CACHED_HEADERS = ("ETag", "Last-Modified")
+
+
+def cacheable_read(response):
+    """A complete, public answer: DRF data (not a stream, e.g. CSV) that sets no cookie."""
+    cache_control = response.get("Cache-Control", "")
+    return (
+        isinstance(response, Response)
+        and response.status_code == status.HTTP_200_OK
+        and response.data is not None
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def cached_entry(response):
+    """The data as plain JSON: DRF's hyperlinks hold the model instances they were made from,
+    which would be pickled along with them."""
+    headers = {name: response[name] for name in CACHED_HEADERS if response.has_header(name)}
+    return {"json": renderers.JSONRenderer().render(response.data), "headers": headers}
+
+
+def response_from(entry, request):
+    """The cached read in the negotiated format, or 304 if the client's copy is the one cached
+    (only for what carries an ETag, as uncached reads do)."""
+    headers = entry["headers"]
+    etag = headers.get("ETag")
+    if etag is not None:
+        seconds = parse_http_date_safe(headers.get("Last-Modified") or "")
+        last_modified = (
+            None if seconds is None else datetime.datetime.fromtimestamp(seconds, datetime.UTC)
+        )
+        if is_not_modified(request, etag, last_modified):
+            response = HttpResponseNotModified()
+            for name, value in headers.items():
+                response[name] = value
+            return response
+    if (
+        type(request.accepted_renderer) is renderers.JSONRenderer
+        and request.accepted_media_type == renderers.JSONRenderer.media_type
+    ):
+        # Exactly what the renderer would write from the data again
+        return HttpResponse(
+            entry["json"], content_type=request.accepted_media_type, headers=headers
+        )
+    return Response(json.loads(entry["json"]), headers=headers)
+
+
+class PublicReadCacheMixin:
+    """Anonymous reads (GET, HEAD) answered from Django's cache, keyed by the content version
+    (so any content change retires every entry), the absolute URL with its query string, and the
+    negotiated format. `X-Atlas-Cache` says hit or miss.
+
+    It starts after DRF's `initial()`: authentication, permissions and throttles come first (a
+    throttled client still gets 429), and a signed-in user, who may see drafts, neither reads nor
+    fills the cache. Whatever GET handler the view has (list, retrieve, get) is wrapped.
+
+    It keeps the serialised data, as JSON, and its validators: a JSON reader gets those bytes as
+    they are, any other format is rendered from them (the browsable API embeds each reader's own
+    CSRF token, so its pages are never shared)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        method = request.method.lower()
+        handler = getattr(self, method, None)
+        if method in ("get", "head") and handler and self.public_read_cacheable(request):
+            setattr(self, method, functools.partial(self.cached_read, handler))
+
+    def public_read_cacheable(self, request):
+        return bool(public_cache_seconds()) and not request.user.is_authenticated
+
+    def public_read_key(self, request):
+        """Read before the content, so nothing older than the version is stored under it."""
+        return versioned_key("api", request.build_absolute_uri(), request.accepted_renderer.format)
+
+    def cached_read(self, read, request, *args, **kwargs):
+        key = self.public_read_key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            response = response_from(entry, request)
+            response["X-Atlas-Cache"] = "hit"
+            return response
+        response = read(request, *args, **kwargs)
+        if cacheable_read(response):
+            cache.set(key, cached_entry(response), public_cache_seconds())
+        response["X-Atlas-Cache"] = "miss"
+        return response
+
+
 # Views
 
 
-class AtlasViewSet(viewsets.ModelViewSet):
+class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
     """A resource: list (filtered, paginated, CSV), detail, and writes guarded by If-Match.
 
     Subclasses set `model`, `serializer_class` (detail output), `list_serializer_class`,
@@ -366,7 +481,7 @@ class AtlasViewSet(viewsets.ModelViewSet):
 
     model = None
     permission_classes = [PublicReadModelPermissions]
-    parser_classes = [parsers.JSONParser]  # typed input only; the browsable API's raw form is JSON
+    parser_classes = [JSONParser]  # typed input only; the browsable API's raw form is JSON
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     list_serializer_class = None

@@ -4,16 +4,18 @@ assets). Every other path here answers with the API's JSON 404."""
 
 from django.urls import include, path, re_path
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework import permissions, routers, serializers
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import exceptions, parsers, permissions, routers, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from casestudies import api as casestudies_api
 from casestudies import stats_api
 from cooperation import api
+from cooperation.accounts import SignInLockedOut
 from cooperation.api_policies import ScopedRateThrottle, api_not_found
 from cooperation.api_schema import DESCRIPTION, ErrorSerializer
+from cooperation.api_support import JSONParser
 
 app_name = "api"
 
@@ -48,10 +50,21 @@ class TokenSerializer(serializers.Serializer):
 )
 class ObtainTokenView(ObtainAuthToken):
     """Exchange a username and password for the API token to send as `Authorization: Token
-    <key>`. Rate-limited by the `token` throttle rate."""
+    <key>`. Rate-limited by the `token` throttle rate; after repeated wrong passwords for one
+    username from one address, that pair is locked out for a while (429)."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+    parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            # django-axes refused to check the password and flagged this (DRF) request.
+            if getattr(request, "axes_locked_out", False):
+                raise SignInLockedOut() from None
+            raise
 
 
 router = Router()
@@ -67,6 +80,7 @@ router.register(
     casestudies_api.ChallengeEncounterViewSet,
     basename="challengeencounter",
 )
+router.register("topics", api.TopicViewSet, basename="topic")
 router.register("sources", api.SourceViewSet, basename="source")
 router.register("regions", api.RegionViewSet, basename="region")
 router.register("eras", api.EraViewSet, basename="era")
@@ -78,7 +92,14 @@ urlpatterns = [
         SpectacularAPIView.as_view(custom_settings={"DESCRIPTION": DESCRIPTION}),
         name="schema",
     ),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The page's script is served from the same URL (?script=), so the CSP needs no inline script.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="drf_spectacular/swagger_ui_atlas.html"
+        ),
+        name="docs",
+    ),
     *router.urls,
     path("stats/", include(stats_api.urlpatterns)),
     re_path(r"^[\s\S]*/$", api_not_found),

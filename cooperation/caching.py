@@ -1,10 +1,13 @@
-"""Caching public pages for anonymous readers, invalidated by any change to the content.
+"""Caching public pages and API reads for anonymous readers, invalidated by any change to the
+content.
 
 Every save, delete or many-to-many change of an atlas record replaces the content version token,
 in the same transaction; cached pages are keyed by that token, so once a publish or an edit is
 committed no reader is served the old page (and until then, readers see the old token with the
-old content). Only anonymous GET requests are cached: whoever may see drafts
-never gets, or fills, the public cache."""
+old content). The token is read before the content it keys, so nothing older than the token is
+ever stored under it. Only anonymous GET requests are cached: whoever may see drafts never gets,
+or fills, the public cache. API reads are cached by cooperation.api_support.PublicReadCacheMixin,
+after DRF's throttles, with the keys made here."""
 
 import hashlib
 import uuid
@@ -22,6 +25,17 @@ VERSION_ROW = 1
 def content_version():
     token = ContentVersion.objects.filter(pk=VERSION_ROW).values_list("token", flat=True).first()
     return token or "initial"
+
+
+def versioned_key(kind, *parts):
+    """A cache key under the current content version: any content change retires it."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"atlas:{kind}:{content_version()}:{digest}"
+
+
+def public_cache_seconds():
+    """How long a public page or API read may be cached; 0 turns caching off."""
+    return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 600)
 
 
 def bump_content_version():
@@ -53,7 +67,7 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.timeout = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 600)
+        self.timeout = public_cache_seconds()
 
     def __call__(self, request):
         if not self.timeout or not self.cacheable_request(request):
@@ -89,6 +103,4 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def key(request):
-        address = f"{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(address.encode()).hexdigest()
-        return f"atlas:page:{content_version()}:{digest}"
+        return versioned_key("page", request.get_host(), request.get_full_path())

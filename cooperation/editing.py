@@ -6,11 +6,16 @@ from an older version is refused with a message and nothing is written. Content 
 workflow: buttons and bulk actions for the transitions the user may make, and a read-only slug
 once published, so a public URL never changes."""
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError, connections, router, transaction
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import ngettext
@@ -24,6 +29,85 @@ STALE_MESSAGE = (
     "Someone else saved this entry after you opened it, so your changes were not saved. "
     "Reload the page to see their version, then make your changes again."
 )
+# An admin search of thousands of words would be one enormous query (SQLite refuses it).
+SEARCH_TERM_LIMIT = 200
+# Where an entry is in the workflow: only the workflow's transitions change these.
+WORKFLOW_FIELDS = ("status", "review_note", "published_at")
+
+
+def key_or_404(field, value):
+    """`value` from a URL as the primary key `field` holds, or 404 (not a server error) when it
+    cannot be one, as Django's own change view does."""
+    try:
+        return field.to_python(unquote(value))
+    except ValidationError as error:
+        raise Http404 from error
+
+
+def is_key(target, value):
+    """Whether `value` (as submitted) can be a value of the key field `target` at all: Django
+    looks submitted keys up with `__in`, which fails, rather than finds nothing, for "abc" or
+    a number past 64 bits."""
+    try:
+        key = target.to_python(value)
+    except ValidationError:
+        return False
+    if not isinstance(key, int):
+        return True
+    ops = connections[router.db_for_read(target.model)].ops
+    low, high = ops.integer_field_range(target.get_internal_type())
+    return (low is None or key >= low) and (high is None or key <= high)
+
+
+class KeysOnlyAutocompleteMixin:
+    """Django's autocomplete widget looks the submitted values up to show them again; one that
+    cannot be a key (typed by hand) names nothing, so it is left out rather than failing the
+    page that reports the form's errors."""
+
+    def optgroups(self, name, value, attr=None):
+        keys = [item for item in value if is_key(self.field.target_field, item)]
+        return super().optgroups(name, keys, attr)
+
+
+class KeysOnlyAutocompleteSelect(KeysOnlyAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(KeysOnlyAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        target = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for item in value:
+            if not is_key(target, item):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
+
+
+class AutocompleteKeysMixin:
+    """For admins and inlines: autocomplete fields that refuse what cannot be a key."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+            kwargs.setdefault("form_class", KeysOnlyModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -48,7 +132,7 @@ class VersionedModelForm(forms.ModelForm):
         return cleaned
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
     """History, revert, version comparison and lost-update protection, for every model."""
 
     form = VersionedModelForm
@@ -70,11 +154,55 @@ class HistoryAdmin(SimpleHistoryAdmin):
         else:
             obj.save()
 
+    def get_object(self, request, object_id, from_field=None):
+        # `?_to_field=` (empty) means the primary key; Django would look up a field named "".
+        return super().get_object(request, object_id, from_field or None)
+
+    def get_search_results(self, request, queryset, search_term):
+        if "\x00" in search_term:
+            # No stored text holds one (they are refused), and PostgreSQL cannot compare it.
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term[:SEARCH_TERM_LIMIT])
+
+    def get_changelist_instance(self, request):
+        """A filter value the database cannot hold (a year past 9999, a number past 64 bits) is
+        the admin's "incorrect lookup" (a redirect and a message), not a server error."""
+        try:
+            with transaction.atomic(using=router.db_for_read(self.model)):
+                return super().get_changelist_instance(request)
+        except (DataError, OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleEntryError:
             # Two saves raced past the form check; the transaction has rolled back.
+            self.message_user(request, STALE_MESSAGE, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def history_view(self, request, object_id, extra_context=None):
+        key_or_404(self.model._meta.pk, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version, and the form that reverts to it: seeing it takes the right to view,
+        reverting (a change) the right to change, which simple-history does not check."""
+        key_or_404(self.model._meta.pk, object_id)
+        key_or_404(self.model.history.model._meta.pk, version_id)
+        entry = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and not self.has_change_permission(request, entry):
+            raise PermissionDenied
+        # simple-history hands the form `self.prepopulated_fields` as they are; a slug that is
+        # read-only (the entry has left the draft stage) must not be among them, or the page
+        # fails. A copy, as this admin serves every request at once.
+        view = copy.copy(self)
+        view.prepopulated_fields = self.get_prepopulated_fields(request, entry)
+        try:
+            return super(HistoryAdmin, view).history_form_view(
+                request, object_id, version_id, extra_context
+            )
+        except StaleEntryError:
             self.message_user(request, STALE_MESSAGE, messages.ERROR)
             return HttpResponseRedirect(request.path)
 
@@ -90,7 +218,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         ]
 
     def compare_view(self, request, object_id):
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         records = list(obj.history.select_related("history_user").order_by("-history_date"))
@@ -122,16 +252,33 @@ class PublishableAdmin(HistoryAdmin):
     list_filter = ["status"]
     list_per_page = 50
 
+    def current_status(self, obj):
+        """The entry's status now: a revert form's `obj` is a past version, with its old status."""
+        if obj is None or obj.pk is None:
+            return None
+        current = self.model._default_manager.filter(pk=obj.pk)
+        return current.values_list("status", flat=True).first()
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.status != Status.DRAFT and "slug" not in fields:
+        status = self.current_status(obj)
+        if status not in (None, Status.DRAFT) and "slug" not in fields:
             fields.append("slug")  # a published (or once-reviewed) entry keeps its URL
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
-        if obj is not None and obj.status != Status.DRAFT:
+        if self.current_status(obj) not in (None, Status.DRAFT):
             return {}
         return super().get_prepopulated_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Reverting to a past version restores its content, not its place in the workflow:
+            # else an editor could publish (or unpublish) by reverting, without the review right.
+            current = self.model._default_manager.filter(pk=obj.pk).values(*WORKFLOW_FIELDS)
+            for name, value in (current.first() or {}).items():
+                setattr(obj, name, value)
+        super().save_model(request, obj, form, change)
 
     def has_review_permission(self, request):
         """Used by the publish and archive actions (`permissions=["review"]`)."""
@@ -182,7 +329,9 @@ class PublishableAdmin(HistoryAdmin):
     def workflow_view(self, request, object_id, name):
         if request.method != "POST" or name not in TRANSITIONS:
             raise PermissionDenied
-        entry = get_object_or_404(self.get_queryset(request), pk=object_id)
+        entry = self.get_object(request, unquote(object_id))
+        if entry is None:
+            raise Http404
         try:
             make_transition(entry, name, user=request.user, comment=request.POST.get("comment", ""))
         except (WorkflowError, PermissionDenied) as error:

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 
+from cooperation import references
 from cooperation.publishing import TimeStampedModel
 from cooperation.services import CSV_KEY_SEPARATOR, CSV_LIST_SEPARATOR
 
@@ -29,7 +30,11 @@ def exported_models():
     app_list = {}
     for model in models:
         app_list.setdefault(apps.get_app_config(model._meta.app_label), []).append(model)
-    return serializers.sort_dependencies(app_list.items())
+    ordered = serializers.sort_dependencies(app_list.items())
+    # Text that refers to records ([[kind:slug]], see cooperation.references) is imported only
+    # once the records it names exist, so the models holding such text come last.
+    referring = [model for model in ordered if getattr(model, "reference_fields", None)]
+    return [model for model in ordered if model not in referring] + referring
 
 
 def _parents_first(objects):
@@ -64,6 +69,32 @@ def _parents_first(objects):
     return ordered
 
 
+def _referenced_first(objects):
+    """Rows whose text refers to rows of the same model (a topic naming another), the named
+    ones first where the references allow it."""
+    model = type(objects[0]) if objects else None
+    kind = references.kind_of(model) if getattr(model, "reference_fields", None) else None
+    if kind is None:
+        return objects
+    by_slug = {obj.slug: obj for obj in objects}
+    placed, ordered = set(), []
+
+    def place(obj):
+        if obj.pk in placed:
+            return
+        placed.add(obj.pk)
+        for name in model.reference_fields:
+            for reference in references.parse(getattr(obj, name)):
+                named = by_slug.get(reference.slug) if reference.kind == kind.key else None
+                if named is not None:
+                    place(named)
+        ordered.append(obj)
+
+    for obj in objects:
+        place(obj)
+    return ordered
+
+
 def export_records(models=None, *, status=None, slugs=None):
     """The records of `models` (default: all) as fixture dicts, optionally only those with a
     given status or slug."""
@@ -76,7 +107,7 @@ def export_records(models=None, *, status=None, slugs=None):
         if slugs and "slug" in field_names:
             queryset = queryset.filter(slug__in=slugs)
         many = [f.name for f in model._meta.many_to_many]
-        objects = _parents_first(list(queryset.prefetch_related(*many)))
+        objects = _referenced_first(_parents_first(list(queryset.prefetch_related(*many))))
         for record in serializers.serialize(
             "python", objects, use_natural_foreign_keys=True, use_natural_primary_keys=True
         ):

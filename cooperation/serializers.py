@@ -2,24 +2,60 @@
 slugs for every related record (only those the requesting user may see); input serializers take
 related records by slug and validate as the admin does."""
 
+import re
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cooperation import references
 from cooperation.api_support import (
     ModelInputSerializer,
     VisibleSlugRelatedField,
     optional_url_field,
     visible_to_request,
 )
-from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source
+from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source, Topic
+from cooperation.rendering import render_markdown
+
+# URLs
+
+# Lookup values that reverse() puts into a URL unchanged.
+PLAIN_LOOKUP_VALUE = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+class EntryURLField(serializers.HyperlinkedIdentityField):
+    """An entry's URL in this API, as HyperlinkedIdentityField gives it, for less: the route is
+    reversed once per serializer and each entry's slug or id is put in place of a marker, where
+    a list page would otherwise walk the URL resolver once per entry and per nested record."""
+
+    marker = "999999999999999999"  # a lookup value that both the slug and the id patterns accept
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.templates = {}
+
+    def get_url(self, obj, view_name, request, format):
+        value = str(getattr(obj, self.lookup_field, ""))
+        if obj.pk in (None, "") or not PLAIN_LOOKUP_VALUE.fullmatch(value):
+            return super().get_url(obj, view_name, request, format)
+        key = (view_name, request, format)
+        if key not in self.templates:
+            self.templates[key] = self.reverse(
+                view_name,
+                kwargs={self.lookup_url_kwarg: self.marker},
+                request=request,
+                format=format,
+            )
+        return self.templates[key].replace(self.marker, value, 1)
+
 
 # References: how one record names another
 
 
 class ActorRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail", lookup_field="slug")
+    url = EntryURLField(view_name="api:actor-detail", lookup_field="slug")
 
     class Meta:
         model = Actor
@@ -27,9 +63,7 @@ class ActorRefSerializer(serializers.ModelSerializer):
 
 
 class MechanismRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:mechanism-detail", lookup_field="slug"
-    )
+    url = EntryURLField(view_name="api:mechanism-detail", lookup_field="slug")
 
     class Meta:
         model = Mechanism
@@ -37,9 +71,7 @@ class MechanismRefSerializer(serializers.ModelSerializer):
 
 
 class ChallengeRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:challenge-detail", lookup_field="slug"
-    )
+    url = EntryURLField(view_name="api:challenge-detail", lookup_field="slug")
 
     class Meta:
         model = Challenge
@@ -47,7 +79,7 @@ class ChallengeRefSerializer(serializers.ModelSerializer):
 
 
 class RegionRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="slug")
+    url = EntryURLField(view_name="api:region-detail", lookup_field="slug")
 
     class Meta:
         model = Region
@@ -55,7 +87,7 @@ class RegionRefSerializer(serializers.ModelSerializer):
 
 
 class EraRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:era-detail", lookup_field="slug")
+    url = EntryURLField(view_name="api:era-detail", lookup_field="slug")
 
     class Meta:
         model = Era
@@ -63,7 +95,7 @@ class EraRefSerializer(serializers.ModelSerializer):
 
 
 class SourceRefSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    url = EntryURLField(view_name="api:source-detail", lookup_field="slug")
 
     class Meta:
         model = Source
@@ -133,7 +165,7 @@ PUBLISHABLE_FIELDS = ["status", "published_at", *ENTRY_FIELDS]
 
 
 class ActorSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail", lookup_field="slug")
+    url = EntryURLField(view_name="api:actor-detail", lookup_field="slug")
     site_url = SiteURLField()
     region = RegionRefSerializer(allow_null=True, read_only=True)
 
@@ -158,7 +190,7 @@ class ActorSerializer(serializers.ModelSerializer):
 class ActorMembershipSerializer(serializers.ModelSerializer):
     """A membership seen from the member: the organisation it belongs to."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:membership-detail")
+    url = EntryURLField(view_name="api:membership-detail")
     organisation = ActorRefSerializer(read_only=True)
 
     class Meta:
@@ -169,7 +201,7 @@ class ActorMembershipSerializer(serializers.ModelSerializer):
 class ActorMemberSerializer(serializers.ModelSerializer):
     """A membership seen from the organisation: the member."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:membership-detail")
+    url = EntryURLField(view_name="api:membership-detail")
     member = ActorRefSerializer(read_only=True)
 
     class Meta:
@@ -234,7 +266,7 @@ class ActorInputSerializer(ModelInputSerializer):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:membership-detail")
+    url = EntryURLField(view_name="api:membership-detail")
     member = ActorRefSerializer(read_only=True)
     organisation = ActorRefSerializer(read_only=True)
     sources = SourceRefSerializer(many=True, read_only=True)
@@ -269,9 +301,7 @@ class MembershipInputSerializer(ModelInputSerializer):
 
 
 class MechanismSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:mechanism-detail", lookup_field="slug"
-    )
+    url = EntryURLField(view_name="api:mechanism-detail", lookup_field="slug")
     site_url = SiteURLField()
     parent = VisibleMechanismRefField(
         help_text="The broader mechanism this is a component of (null if none or not visible)."
@@ -322,9 +352,7 @@ class MechanismInputSerializer(ModelInputSerializer):
 
 
 class ChallengeSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:challenge-detail", lookup_field="slug"
-    )
+    url = EntryURLField(view_name="api:challenge-detail", lookup_field="slug")
     site_url = SiteURLField()
 
     class Meta:
@@ -366,11 +394,111 @@ class ChallengeInputSerializer(ModelInputSerializer):
         ]
 
 
+# Topics
+
+
+class ReferencedRecordSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="The kind named in the reference, e.g. case-study.")
+    slug = serializers.SlugField()
+    title = serializers.CharField(help_text="The record's current title or name.")
+    url = serializers.URLField(help_text="The record in this API.")
+    site_url = serializers.URLField(help_text="The record's page on the site.")
+
+
+class TopicListSerializer(serializers.ListSerializer):
+    """Resolves the references of every topic on the page at once: one query per kind."""
+
+    def to_representation(self, data):
+        topics = list(data.all() if hasattr(data, "all") else data)
+        found = [reference for topic in topics for reference in references.parse(topic.body)]
+        request = self.context.get("request")
+        self._context["reference_records"] = references.resolve_visible(
+            found, getattr(request, "user", None)
+        )
+        return super().to_representation(topics)
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    """A topic with its Markdown, the HTML a reader sees (references to records the requester
+    may see become links, the rest plain words) and the records it refers to."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
+    site_url = SiteURLField()
+    body_html = serializers.SerializerMethodField(
+        help_text="The body rendered and sanitised; links to records are relative to the site."
+    )
+    referenced_records = serializers.SerializerMethodField(
+        help_text="The records the body refers to that you may see, in order of first mention."
+    )
+    sources = SourceRefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Topic
+        list_serializer_class = TopicListSerializer
+        fields = [
+            "url",
+            "site_url",
+            "slug",
+            "title",
+            "nav_order",
+            "summary",
+            "body",
+            "body_html",
+            "referenced_records",
+            "sources",
+            *PUBLISHABLE_FIELDS,
+        ]
+
+    def _records(self, topic):
+        records = self.context.get("reference_records")
+        if records is None:  # a single topic
+            request = self.context.get("request")
+            records = references.resolve_visible(
+                references.parse(topic.body), getattr(request, "user", None)
+            )
+            self._context["reference_records"] = records
+        return records
+
+    def get_body_html(self, topic) -> str:
+        return str(render_markdown(topic.body, self._records(topic)))
+
+    @extend_schema_field(ReferencedRecordSerializer(many=True))
+    def get_referenced_records(self, topic):
+        request = self.context.get("request")
+        records = self._records(topic)
+        listed = []
+        for kind, entries in references.grouped(references.parse(topic.body), records):
+            for record in entries:
+                api_url = reverse(f"api:{kind.model._meta.model_name}-detail", args=[record.slug])
+                site_url = record.get_absolute_url()
+                if request is not None:
+                    api_url = request.build_absolute_uri(api_url)
+                    site_url = request.build_absolute_uri(site_url)
+                listed.append(
+                    {
+                        "kind": kind.key,
+                        "slug": record.slug,
+                        "title": str(record),
+                        "url": api_url,
+                        "site_url": site_url,
+                    }
+                )
+        return listed
+
+
+class TopicInputSerializer(ModelInputSerializer):
+    sources = VisibleSlugRelatedField(Source, many=True, required=False)
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "title", "nav_order", "summary", "body", "sources"]
+
+
 # Reference data: regions, eras, sources
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:region-detail", lookup_field="slug")
+    url = EntryURLField(view_name="api:region-detail", lookup_field="slug")
     site_url = SiteURLField()
     actors = FilteredListLinkField("api:actor-list", "region", help_text="Actors based here.")
     case_studies = FilteredListLinkField(
@@ -390,7 +518,7 @@ class RegionInputSerializer(ModelInputSerializer):
 
 
 class EraSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:era-detail", lookup_field="slug")
+    url = EntryURLField(view_name="api:era-detail", lookup_field="slug")
     site_url = SiteURLField()
     case_studies = FilteredListLinkField(
         "api:casestudy-list", "era", help_text="Case studies that began in this era."
@@ -418,7 +546,7 @@ class EraInputSerializer(ModelInputSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    url = EntryURLField(view_name="api:source-detail", lookup_field="slug")
     site_url = SiteURLField()
     link = optional_url_field(500, source="url", read_only=True, help_text="Where to read it.")
 

@@ -14,14 +14,17 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, models, transaction
 
-from cooperation.publishing import Status
+from cooperation.publishing import Status, TimeStampedModel
 
 CSV_LIST_SEPARATOR = ";"
 CSV_KEY_SEPARATOR = "|"
+# Set by the importing database itself, as exports leave them out.
+BOOKKEEPING_FIELDS = {"id", "created_at", "updated_at", "version"}
+MAX_KEY = 2**63 - 1
 
 
 class FixtureError(Exception):
@@ -75,7 +78,7 @@ class ImportReport:
 def read_json(text, source):
     try:
         records = json.loads(text)
-    except json.JSONDecodeError as error:
+    except (ValueError, RecursionError) as error:  # ValueError: also a 5,000-digit number
         raise FixtureError(f"{source}: not valid JSON: {error}") from error
     if not isinstance(records, list):
         raise FixtureError(f"{source}: expected a JSON list of records")
@@ -103,15 +106,24 @@ def read_csv(text, source, model_label):
         raise FixtureError(f"{source}: unknown model “{model_label}”") from error
     reader = csv.DictReader(io.StringIO(text))
     fields = {f.name: f for f in [*model._meta.concrete_fields, *model._meta.many_to_many]}
-    unknown = [name for name in reader.fieldnames or [] if name not in fields]
-    if unknown:
-        raise FixtureError(f"{source}: unknown column(s) for {model_label}: {', '.join(unknown)}")
+    try:
+        unknown = [name for name in reader.fieldnames or [] if name not in fields]
+        if unknown:
+            raise FixtureError(
+                f"{source}: unknown column(s) for {model_label}: {', '.join(unknown)}"
+            )
+        rows = list(reader)
+    except csv.Error as error:  # e.g. a cell larger than the csv module's limit
+        raise FixtureError(f"{source}: not readable as CSV: {error}") from error
+    for number, row in enumerate(rows, start=1):
+        if None in row:  # DictReader's key for cells beyond the header
+            raise FixtureError(f"{source}, record {number}: more cells than the header has")
     return [
         {
             "model": model_label,
             "fields": {name: _csv_value(fields[name], value or "") for name, value in row.items()},
         }
-        for row in reader
+        for row in rows
     ]
 
 
@@ -145,9 +157,94 @@ def _label(record):
     return f"{model} {name}" if name else model
 
 
-def _deserialize(record):
+def importable_models():
+    """Atlas records, and nothing else (no accounts, permissions or derived tables)."""
+    return {
+        model._meta.label_lower: model
+        for model in apps.get_models()
+        if issubclass(model, TimeStampedModel) and not model._meta.abstract
+    }
+
+
+def _is_key(value):
+    """A primary key, or a natural key (a list of slugs and the like), as fixtures refer."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(part, str | None) for part in value)
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_KEY
+
+
+def _unstorable(value):
+    """Text no database stores faithfully: a null character, or a lone surrogate."""
+    values = value if isinstance(value, list) else [value]
+    parts = [*values, *(part for item in values if isinstance(item, list) for part in item)]
+    return any(
+        "\x00" in text or any("\ud800" <= character <= "\udfff" for character in text)
+        for text in parts
+        if isinstance(text, str)
+    )
+
+
+def _field_problem(model, name, value):
+    """What is wrong with one input value, if anything: the deserializer would otherwise crash
+    on it or quietly coerce it (a list into its Python text, 1.5 into 1, true into 1)."""
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return "no such field."
+    if not (model_field.concrete or model_field.many_to_many):
+        return "no such field (it is a link from other records)."
+    if name in BOOKKEEPING_FIELDS:
+        return "set by the atlas itself; leave it out."
+    if _unstorable(value):
+        return "contains a null character or a lone surrogate, which cannot be stored."
+    if model_field.many_to_many:
+        if not isinstance(value, list) or not all(_is_key(item) for item in value):
+            return "expected a list of references (slugs, or lists of them)."
+    elif model_field.many_to_one:
+        if value is not None and not _is_key(value):
+            return 'expected a reference (a slug in a list, e.g. ["nato"]) or null.'
+    elif isinstance(value, list | dict):
+        return "expected a single value, not a list or an object."
+    elif isinstance(model_field, models.BooleanField):
+        if not isinstance(value, bool):
+            return "expected true or false."
+    elif isinstance(value, bool | float):
+        return "expected text or a whole number, not true, false or a fraction."
+    elif isinstance(model_field, models.CharField | models.TextField) and not isinstance(
+        value, str
+    ):
+        return "expected text."
+    elif (
+        # full_clean() checks the choices of editable fields only; status is not editable.
+        model_field.choices
+        and value not in [choice for choice, _ in model_field.flatchoices]
+        and not (model_field.blank and value in ("", None))
+    ):
+        return f"“{value}” is not one of the choices."
+    return None
+
+
+def _check_record(record):
     if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
         raise FixtureError('expected an object with "model" and "fields"')
+    label = record.get("model")
+    model = importable_models().get(label.lower()) if isinstance(label, str) else None
+    if model is None:
+        raise FixtureError(f"“{label}” is not a kind of atlas record")
+    problems = {
+        name: problem
+        for name, value in record["fields"].items()
+        for problem in [_field_problem(model, name, value)]
+        if problem
+    }
+    if record.get("pk") is not None and not _is_key(record["pk"]):
+        problems["pk"] = "expected a whole number above 0, or no pk."
+    if problems:
+        raise ValidationError(problems)
+
+
+def _deserialize(record):
+    _check_record(record)
     try:
         (deserialized,) = serializers.deserialize(
             "python", [record], handle_forward_references=False

@@ -6,7 +6,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from casestudies.filters import era_condition
 from casestudies.models import CaseStudy
-from cooperation.models import Actor, Challenge, Era, Mechanism, Region
+from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Topic
+from cooperation.publishing import Status
 from cooperation.search import ordered_by_rank, search, search_words
 from cooperation.views import CASE_STUDIES_SHOWN
 
@@ -28,17 +29,19 @@ class HomeView(TemplateView):
             },
             featured=case_studies.filter(featured=True).order_by("title"),
             recently_updated=case_studies.order_by("-updated_at")[:5],
-            mechanisms=Mechanism.objects.published().filter(parent=None),
+            # Top level as the public sees it: a draft parent must not hide a published component.
+            mechanisms=Mechanism.objects.published().exclude(parent__status=Status.PUBLISHED),
             challenges=Challenge.objects.published(),
             actor_kinds=Actor.Kind.choices,
             regions=Region.objects.all(),
             eras=Era.objects.all(),
+            topics=Topic.objects.published().only("title", "slug", "summary"),
             **kwargs,
         )
 
 
 class SearchView(TemplateView):
-    """One ranked list of matching case studies, actors, mechanisms and challenges."""
+    """One ranked list of matching case studies, actors, mechanisms, challenges and topics."""
 
     template_name = "search.html"
     kinds = [
@@ -46,6 +49,7 @@ class SearchView(TemplateView):
         (Actor, "Actor"),
         (Mechanism, "Mechanism"),
         (Challenge, "Challenge"),
+        (Topic, "Topic"),
     ]
 
     def get_context_data(self, **kwargs):

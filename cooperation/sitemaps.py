@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from cooperation.models import Actor, Challenge, Era, Mechanism, Region
+from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Topic
 
 
 class PublishedSitemap(Sitemap):
@@ -34,6 +34,7 @@ class ListPagesSitemap(Sitemap):
             "cooperation:actor-list",
             "cooperation:mechanism-list",
             "cooperation:challenge-list",
+            "cooperation:topic-list",
             "region-list",
             "era-list",
             "codebook",
@@ -49,6 +50,7 @@ def sitemaps():
         "actors": PublishedSitemap(Actor),
         "mechanisms": PublishedSitemap(Mechanism),
         "challenges": PublishedSitemap(Challenge),
+        "topics": PublishedSitemap(Topic),
         "regions": ReferenceSitemap(Region),
         "eras": ReferenceSitemap(Era),
     }

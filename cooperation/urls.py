@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from casestudies.feeds import CaseStudyFeed
 from casestudies.sitemaps import CaseStudySitemap
 from cooperation import admin_views, site_views, sitemaps
+from cooperation.feeds import TopicFeed
 
 SITEMAPS = {**sitemaps.sitemaps(), "case-studies": CaseStudySitemap()}
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("eras/<slug:slug>/", site_views.EraDetailView.as_view(), name="era-detail"),
     path("case-studies/", include("casestudies.urls")),
     path("feeds/case-studies/", CaseStudyFeed(), name="casestudy-feed"),
+    path("feeds/topics/", TopicFeed(), name="topic-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

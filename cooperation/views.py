@@ -1,4 +1,4 @@
-"""Public pages for the core domain: actors, mechanisms, challenges, regions, eras and sources.
+"""Public pages for the core domain: actors, mechanisms, challenges, topics and sources.
 
 Every page builds its lists through `visible_to(user)`, so the public sees published entries only
 and editors also see drafts, marked as such."""
@@ -7,7 +7,8 @@ from django.db.models import Prefetch
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
-from cooperation.models import Actor, Challenge, Mechanism, Membership, Source
+from cooperation.models import Actor, Challenge, Mechanism, Membership, Source, Topic
+from cooperation.rendering import render_with_references
 from cooperation.workflow import may_edit
 
 # A record page lists at most this many of its case studies, with a link to all of them in the
@@ -19,6 +20,11 @@ def latest_case_study_links(links):
     """The links to the most recently added case studies, and how many there are in all."""
     shown = list(links.select_related("case_study").order_by("-case_study_id")[:CASE_STUDIES_SHOWN])
     return shown, links.count()
+
+
+def topics_referring_to(record, user):
+    """The topics the user may see whose text refers to `record` (the record page's backlinks)."""
+    return Topic.objects.visible_to(user).referring_to(record).only("title", "slug", "status")
 
 
 class VisibleToUserMixin:
@@ -67,7 +73,10 @@ class ActorDetailView(VisibleToUserMixin, DetailView):
         role_order = {role: rank for rank, role in enumerate(links.model.Role.values)}
         participations.sort(key=lambda link: role_order[link.role])
         return super().get_context_data(
-            participations=participations, case_study_count=total, **kwargs
+            participations=participations,
+            case_study_count=total,
+            topics=topics_referring_to(self.object, self.request.user),
+            **kwargs,
         )
 
 
@@ -99,7 +108,12 @@ class MechanismDetailView(VisibleToUserMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         uses, total = latest_case_study_links(self.object.uses.visible_to(self.request.user))
-        return super().get_context_data(uses=uses, case_study_count=total, **kwargs)
+        return super().get_context_data(
+            uses=uses,
+            case_study_count=total,
+            topics=topics_referring_to(self.object, self.request.user),
+            **kwargs,
+        )
 
 
 class ChallengeListView(VisibleToUserMixin, ListView):
@@ -121,7 +135,38 @@ class ChallengeDetailView(VisibleToUserMixin, DetailView):
     def get_context_data(self, **kwargs):
         links = self.object.encounters.visible_to(self.request.user)
         encounters, total = latest_case_study_links(links)
-        return super().get_context_data(encounters=encounters, case_study_count=total, **kwargs)
+        return super().get_context_data(
+            encounters=encounters,
+            case_study_count=total,
+            topics=topics_referring_to(self.object, self.request.user),
+            **kwargs,
+        )
+
+
+class TopicListView(VisibleToUserMixin, ListView):
+    model = Topic
+
+    def get_queryset(self):
+        return super().get_queryset().only("title", "slug", "summary", "nav_order", "status")
+
+
+class TopicDetailView(VisibleToUserMixin, DetailView):
+    """A topic's text with its references as links, the records it refers to by kind, and the
+    other topics in navigation order."""
+
+    model = Topic
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("sources")
+
+    def get_context_data(self, **kwargs):
+        body, referenced = render_with_references(self.object.body, self.request.user)
+        return super().get_context_data(
+            body=body,
+            referenced=referenced,
+            topics=Topic.objects.visible_to(self.request.user).only("title", "slug", "status"),
+            **kwargs,
+        )
 
 
 class SourceDetailView(DetailView):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from cooperation.models import Topic
 from cooperation.publishing import Status
 
 
@@ -89,6 +90,17 @@ def transition(entry, name, *, user, comment=""):
             f"“{entry}” is {entry.get_status_display().lower()}; "
             f"it cannot be {'sent back' if name == 'send_back' else step.target.replace('_', ' ')}."
         )
+    if entry.status == Status.PUBLISHED and step.target != Status.PUBLISHED:
+        # Published topics link only to published records; like a protected foreign key.
+        referring = Topic.objects.published().referring_to(entry)
+        if isinstance(entry, Topic):
+            referring = referring.exclude(pk=entry.pk)  # a topic naming itself
+        if referring:
+            titles = ", ".join(f"“{topic}”" for topic in referring)
+            raise WorkflowError(
+                f"“{entry}” cannot be {step.target.replace('_', ' ')} while published topics "
+                f"refer to it: {titles}. Remove those references first."
+            )
     if step.target == Status.PUBLISHED:
         problems = entry.publication_problems()
         if problems:

@@ -3,7 +3,16 @@ import datetime
 import factory
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source
+from cooperation.models import (
+    Actor,
+    Challenge,
+    Era,
+    Mechanism,
+    Membership,
+    Region,
+    Source,
+    Topic,
+)
 from cooperation.publishing import Status
 
 
@@ -118,3 +127,14 @@ class ChallengeEncounterFactory(factory.django.DjangoModelFactory):
 
     case_study = factory.SubFactory(CaseStudyFactory)
     challenge = factory.SubFactory(ChallengeFactory)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    title = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    summary = "A topic."
+    body = "Some analysis."
+    status = Status.PUBLISHED

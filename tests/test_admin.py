@@ -19,6 +19,7 @@ from tests.factories import (
     ParticipationFactory,
     RegionFactory,
     SourceFactory,
+    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,7 @@ def one_of_each():
     MembershipFactory()
     RegionFactory()
     EraFactory()
+    TopicFactory()
 
 
 def admin_url(model, view, *args):
@@ -57,6 +59,7 @@ def test_every_domain_model_is_in_the_admin():
         "participation",
         "mechanismuse",
         "challengeencounter",
+        "topic",
     }
 
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from casestudies.models import CaseStudy, Participation
+from cooperation.caching import bump_content_version
 from cooperation.models import Actor, Region
 from tests.factories import (
     ActorFactory,
@@ -26,6 +27,7 @@ from tests.factories import (
     RegionFactory,
     SourceFactory,
     StateFactory,
+    TopicFactory,
 )
 from tests.test_api_support import build_atlas, client_for, error_of, make_editor
 
@@ -40,6 +42,7 @@ RESOURCES = [
     "participations",
     "mechanism-uses",
     "challenge-encounters",
+    "topics",
     "sources",
     "regions",
     "eras",
@@ -130,6 +133,7 @@ PUBLIC_LISTS = {
     "sources": ["coalition-book", "isaf-report"],
     "regions": ["africa", "europe", "worldwide"],
     "eras": ["post-9-11", "isis"],
+    "topics": ["alliances"],
 }
 EDITOR_LISTS = {
     **PUBLIC_LISTS,
@@ -137,6 +141,7 @@ EDITOR_LISTS = {
     "mechanisms": ["covert", "intel", "ops"],
     "challenges": ["leaks", "politics"],
     "case-studies": ["isaf", "sahel", "secret-plan"],
+    "topics": ["alliances", "secret-topic"],
 }
 
 
@@ -329,6 +334,7 @@ def test_updated_after_returns_what_changed_since(atlas_data):
     CaseStudy.objects.filter(slug="sahel").update(
         updated_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=5)
     )
+    bump_content_version()  # as a save would; a bulk update sends no signal
     changed = get_json(client, "/api/v1/case-studies/", status=200)
     assert changed["count"] == 2
     assert slugs(get_json(client, f"/api/v1/case-studies/?updated_after={since}")) == ["sahel"]
@@ -416,6 +422,13 @@ CREATE = {
         "kind": "news",
         "link": "https://example.org/new",
     },
+    "topics": {
+        "slug": "new-topic",
+        "title": "New topic",
+        "summary": "A new analysis.",
+        "body": "About [[actor:nato]] in [[case-study:isaf]].",
+        "sources": ["isaf-report"],
+    },
     "regions": {"slug": "arctic", "name": "Arctic"},
     "eras": {
         "slug": "cold-war",
@@ -434,6 +447,7 @@ CHANGE = {
     "mechanism-uses": {"description": "Changed."},
     "challenge-encounters": {"response": "Changed."},
     "sources": {"author": "Changed."},
+    "topics": {"summary": "Changed."},
     "regions": {"summary": "Changed."},
     "eras": {"summary": "Changed."},
 }
@@ -589,6 +603,7 @@ def grow(count):
         ChallengeEncounterFactory(case_study=case_study, challenge=ChallengeFactory())
         MembershipFactory(organisation=ActorFactory(region=region)).sources.add(source)
         EraFactory(start_date=datetime.date(1000 + len(Region.objects.all()), 1, 1))
+        TopicFactory(body=f"[[case-study:{case_study.slug}]]").sources.add(source)
 
 
 def count_queries(client, path):

@@ -27,6 +27,7 @@ from tests.factories import (
     RegionFactory,
     SourceFactory,
     StateFactory,
+    TopicFactory,
 )
 
 CONTENT_APPS = ("cooperation", "casestudies")
@@ -133,6 +134,11 @@ def build_atlas():
     )
     plan.regions.add(europe)
     draft_link = ParticipationFactory(case_study=plan, actor=canada)
+    alliances = TopicFactory(
+        title="Alliances", slug="alliances", body="[[actor:nato]] led [[case-study:isaf]]."
+    )
+    alliances.sources.add(book)
+    secret_topic = TopicFactory(title="Secret topic", slug="secret-topic", status=Status.DRAFT)
     return SimpleNamespace(**locals())
 
 

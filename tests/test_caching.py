@@ -1,8 +1,11 @@
-"""The public page cache: fast repeat reads, never stale after a change, never a draft."""
+"""The public page cache: fast repeat reads, never stale after a change, never a draft. And the
+facet counts of the case-study list, cached per filter state for everyone who sees the same
+drafts. (The API's read cache: tests/test_api_caching.py.)"""
 
 import pytest
 from django.urls import reverse
 
+from casestudies.models import CaseStudy
 from cooperation.publishing import Status
 from cooperation.workflow import transition
 from tests.factories import CaseStudyFactory, RegionFactory, SourceFactory
@@ -68,3 +71,54 @@ def test_admin_pages_and_streamed_exports_are_not_page_cached(client):
     assert "X-Atlas-Cache" not in client.get("/admin/login/")
     client.get(reverse("casestudies:export-csv"))
     assert client.get(reverse("casestudies:export-csv"))["X-Atlas-Cache"] == "miss"
+
+
+# Facet counts
+
+
+def outcome_counts(response):
+    (outcomes,) = [facet for facet in response.context["facets"] if facet.name == "outcome"]
+    return {value.value: value.count for value in outcomes.values}
+
+
+@pytest.fixture
+def sahel_cases(db):
+    sahel = RegionFactory(name="Sahel", slug="sahel")
+    for outcome in ["success", "success", "failure"]:
+        CaseStudyFactory(outcome=outcome).regions.add(sahel)
+    CaseStudyFactory(outcome="failure", status=Status.DRAFT).regions.add(sahel)
+    return sahel
+
+
+def test_facet_counts_are_reused_for_the_same_filters(
+    client, editor, sahel_cases, django_assert_max_num_queries
+):
+    client.force_login(editor)  # editors' pages are not page-cached: only the counts can be
+    url = reverse("casestudies:list")
+    with django_assert_max_num_queries(60) as first:
+        counted = client.get(f"{url}?region=sahel&outcome=success&outcome=failure")
+    # Another order, page size or spelling of the same filters: the counts come from the cache
+    with django_assert_max_num_queries(len(first) - 7):
+        again = client.get(f"{url}?outcome=failure&ordering=-start&region=sahel&outcome=success")
+    expected = {"success": 2, "mixed": 0, "failure": 2, "ongoing": 0}  # the draft counts
+    assert outcome_counts(again) == outcome_counts(counted) == expected
+
+
+def test_facet_counts_are_never_shared_between_editors_and_the_public(client, editor, sahel_cases):
+    url = f"{reverse('casestudies:list')}?region=sahel"
+    client.force_login(editor)
+    assert outcome_counts(client.get(url))["failure"] == 2  # with the draft
+    client.logout()
+    assert outcome_counts(client.get(url))["failure"] == 1
+    client.force_login(editor)
+    assert outcome_counts(client.get(url))["failure"] == 2
+
+
+def test_facet_counts_follow_a_change_at_once(client, editor, sahel_cases):
+    url = f"{reverse('casestudies:list')}?region=sahel"
+    client.force_login(editor)
+    assert outcome_counts(client.get(url))["success"] == 2
+    CaseStudy.objects.filter(outcome="failure", status=Status.PUBLISHED).get().delete()
+    CaseStudyFactory(outcome="success").regions.add(sahel_cases)
+    counts = outcome_counts(client.get(url))
+    assert (counts["success"], counts["failure"]) == (3, 1)

@@ -1,0 +1,1067 @@
+"""Access control, walked exhaustively: every route of the URLconf, requested as the public, an
+editor, a reviewer and an administrator, with the exact status each must get; and every public
+page, export, feed and API answer checked for any trace of an unpublished entry.
+
+The matrix is built from the URL resolver and the admin and API registries, and a test fails when
+a route exists that no probe requests, so a new page cannot escape it. What each role may do is
+stated here (POLICY), independently of the data migration that grants it."""
+
+import datetime
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import NoReverseMatch, URLResolver, get_resolver, resolve, reverse
+from rest_framework.authtoken.models import Token, TokenProxy
+
+from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
+from cooperation.api_support import publishable_models
+from cooperation.api_urls import router
+from cooperation.exporting import exported_models
+from cooperation.models import Actor, Challenge, Mechanism, Membership, Source
+from cooperation.publishing import Status
+from tests.factories import (
+    ActorFactory,
+    CaseStudyFactory,
+    ChallengeEncounterFactory,
+    ChallengeFactory,
+    EraFactory,
+    MechanismFactory,
+    MechanismUseFactory,
+    MembershipFactory,
+    ParticipationFactory,
+    RegionFactory,
+    SourceFactory,
+    StateFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "editor", "reviewer", "admin")
+STAFF = ROLES[1:]
+MARKER = "draftleak"  # in every text field and slug of every unpublished entry
+HIDDEN_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED)
+
+# What the Editors and Reviewers groups may do, model by model. Nobody but a superuser deletes
+# content or reference data (it is archived instead); links may be deleted, since removing one
+# is an edit of its case study. Reviewers may also publish, send back and archive content.
+CONTENT = ["cooperation.actor", "cooperation.mechanism", "cooperation.challenge"]
+CONTENT += ["casestudies.casestudy", "cooperation.topic"]
+REFERENCE = ["cooperation.source", "cooperation.region", "cooperation.era"]
+LINKS = ["cooperation.membership", "casestudies.participation", "casestudies.mechanismuse"]
+LINKS += ["casestudies.challengeencounter"]
+EDITOR_RIGHTS = {label: {"view", "add", "change"} for label in CONTENT + REFERENCE}
+EDITOR_RIGHTS |= {label: {"view", "add", "change", "delete"} for label in LINKS}
+POLICY = {
+    "editor": EDITOR_RIGHTS,
+    "reviewer": {
+        label: rights | ({"review"} if label in CONTENT else set())
+        for label, rights in EDITOR_RIGHTS.items()
+    },
+}
+# Admins that refuse an action even to a superuser (django-axes' logs are written by sign-ins).
+NO_ADD = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+
+
+def rights(role, label):
+    if role == "admin":
+        return {"view", "add", "change", "delete", "review"} - (
+            {"add"} if label in NO_ADD else set()
+        )
+    return POLICY.get(role, {}).get(label, set())
+
+
+# The data: published entries, and unpublished ones in every state linked to them --------------
+
+
+def build_published():
+    """A small atlas of published entries and the reference data they use."""
+    europe = RegionFactory(name="Europe", slug="europe")
+    africa = RegionFactory(name="Africa", slug="africa")
+    RegionFactory(name="Arctic", slug="arctic")  # nothing refers to it, so it may be deleted
+    EraFactory(
+        name="After 9/11",
+        slug="post-9-11",
+        start_date=datetime.date(2001, 9, 11),
+        end_date=datetime.date(2014, 6, 9),
+    )
+    EraFactory(name="Islamic State", slug="isis", start_date=datetime.date(2014, 6, 10))
+    report = SourceFactory(slug="isaf-report", title="ISAF report")
+    SourceFactory(slug="spare-source", title="Spare source")
+    nato = ActorFactory(name="NATO", slug="nato", region=europe)
+    canada = StateFactory(name="Canada", slug="canada", country_code="CA", region=europe)
+    mali = StateFactory(name="Mali", slug="mali", country_code="ML", region=africa)
+    MembershipFactory(member=canada, organisation=nato)
+    intel = MechanismFactory(name="Intelligence sharing", slug="intel")
+    ops = MechanismFactory(
+        name="Joint operations", slug="ops", category="joint_operations", parent=intel
+    )
+    MechanismFactory(name="Liaison officers", slug="liaison", category="diplomatic")
+    politics = ChallengeFactory(name="Politics", slug="politics")
+    politics.mitigated_by.add(intel)
+    ChallengeFactory(name="Secrecy", slug="secrecy", category="technology")
+    isaf = CaseStudyFactory(
+        title="ISAF",
+        slug="isaf",
+        summary="The NATO-led mission in Afghanistan.",
+        start_date=datetime.date(2003, 8, 11),
+        end_date=datetime.date(2014, 12, 28),
+        featured=True,
+    )
+    isaf.regions.add(europe)
+    isaf.countries.add(canada)
+    isaf.sources.add(report)
+    ParticipationFactory(case_study=isaf, actor=nato, role="lead", contribution="Command.")
+    ParticipationFactory(case_study=isaf, actor=canada)
+    MechanismUseFactory(case_study=isaf, mechanism=intel, description="Shared reports.")
+    ChallengeEncounterFactory(case_study=isaf, challenge=politics, response="Talks.")
+    sahel = CaseStudyFactory(
+        title="Sahel task force",
+        slug="sahel",
+        summary="A European task force in the Sahel.",
+        start_date=datetime.date(2020, 3, 27),
+        end_date=None,
+        outcome=CaseStudy.Outcome.ONGOING,
+    )
+    sahel.regions.add(africa)
+    sahel.countries.add(mali)
+    sahel.sources.add(report)
+    ParticipationFactory(case_study=sahel, actor=canada, role="partner")
+    MechanismUseFactory(case_study=sahel, mechanism=ops)
+    TopicFactory(
+        title="Coalitions",
+        slug="coalitions",
+        body="How [[actor:nato]] led [[case-study:isaf]].",
+    )
+
+
+def marked(kind, status, *names):
+    """Text for an unpublished entry's fields, each naming itself: DRAFTLEAK-draft-actor-name."""
+    return {name: f"DRAFTLEAK-{status}-{kind}-{name}" for name in names}
+
+
+def add_hidden(status):
+    """An unpublished actor, mechanism, challenge, case study and topic in `status`, each tied
+    to published entries wherever a page, list, count or export could show it."""
+    europe = Actor._meta.get_field("region").related_model.objects.get(slug="europe")
+    nato, canada = Actor.objects.get(slug="nato"), Actor.objects.get(slug="canada")
+    intel = Mechanism.objects.get(slug="intel")
+    politics = Challenge.objects.get(slug="politics")
+    isaf = CaseStudy.objects.get(slug="isaf")
+    report = Source.objects.get(slug="isaf-report")
+    note = marked("link", status, "text")["text"]
+
+    actor = StateFactory(
+        slug=f"draftleak-{status}-actor",
+        country_code={"draft": "XA", "in_review": "XB", "archived": "XC"}[status],
+        region=europe,
+        status=status,
+        website=f"https://draftleak-{status}-actor.example/",
+        **marked("actor", status, "name", "short_name", "summary", "body", "headquarters"),
+    )
+    MembershipFactory(member=actor, organisation=nato, note=note)
+    MembershipFactory(member=canada, organisation=actor, note=note)
+    ParticipationFactory(case_study=isaf, actor=actor, role="partner", contribution=note)
+    isaf.countries.add(actor)
+
+    mechanism = MechanismFactory(
+        slug=f"draftleak-{status}-mechanism",
+        parent=intel,
+        status=status,
+        **marked("mechanism", status, "name", "summary", "body"),
+    )
+    politics.mitigated_by.add(mechanism)
+    MechanismUseFactory(case_study=isaf, mechanism=mechanism, description=note)
+    if status == Status.DRAFT:
+        # A published mechanism that is a component of a draft one. Set with update(), which
+        # leaves the published row's version and dates alone, so whatever a reader sees change
+        # is a leak.
+        Mechanism.objects.filter(slug="liaison").update(parent=mechanism)
+
+    challenge = ChallengeFactory(
+        slug=f"draftleak-{status}-challenge",
+        status=status,
+        **marked("challenge", status, "name", "summary", "body"),
+    )
+    challenge.mitigated_by.add(intel)
+    ChallengeEncounterFactory(
+        case_study=isaf, challenge=challenge, manifestation=note, response=note
+    )
+
+    case = CaseStudyFactory(
+        slug=f"draftleak-{status}-casestudy",
+        status=status,
+        featured=True,
+        start_date=datetime.date(2005, 1, 1),
+        end_date=datetime.date(2006, 1, 1),
+        **marked("casestudy", status, "title", "summary", "body", "outcome_assessment", "lessons"),
+    )
+    case.regions.add(europe)
+    case.countries.add(canada)
+    case.sources.add(report)
+    ParticipationFactory(case_study=case, actor=nato, role="lead", contribution=note)
+    ParticipationFactory(case_study=case, actor=canada, contribution=note)
+    MechanismUseFactory(case_study=case, mechanism=intel, description=note)
+    ChallengeEncounterFactory(case_study=case, challenge=politics, manifestation=note)
+
+    TopicFactory(
+        slug=f"draftleak-{status}-topic",
+        status=status,
+        body=f"DRAFTLEAK-{status}-topic-body on [[actor:nato]] in [[case-study:isaf]].",
+        **marked("topic", status, "title", "summary"),
+    )
+
+
+def staff_member(username, group_name):
+    """A staff account in one of the groups the data migration defines."""
+    user = get_user_model().objects.create_user(username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def build_world():
+    build_published()
+    for status in HIDDEN_STATUSES:
+        add_hidden(status)
+    users = {
+        "anonymous": None,
+        "editor": staff_member("eddie", "Editors"),
+        "reviewer": staff_member("rita", "Reviewers"),
+        "admin": get_user_model().objects.create_superuser("ada", "ada@example.org", None),
+    }
+    spare = get_user_model().objects.create_user("spare")
+    tokens = {role: Token.objects.create(user=user).key for role, user in users.items() if user}
+    Token.objects.create(user=spare)
+    cookies = {}
+    for role, user in users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookies[role] = SimpleCookie(client.cookies)
+    access = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "spare"}
+    access |= {"http_accept": "*/*", "path_info": "/admin/login/"}
+    return SimpleNamespace(
+        users=users,
+        tokens=tokens,
+        cookies=cookies,
+        spare_user=spare,
+        spare_group=Group.objects.create(name="Spare"),
+        access_attempt=AccessAttempt.objects.create(
+            **access, get_data="", post_data="", failures_since_start=1
+        ),
+        access_log=AccessLog.objects.create(**access),
+        access_failure_log=AccessFailureLog.objects.create(**access),
+    )
+
+
+@pytest.fixture(scope="class")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the matrix's tests, in a transaction rolled back after them; each test
+    runs in a savepoint of its own, and each request of a probe in one more (see `perform`).
+    Tests outside the class build their own data."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _no_throttling(settings):
+    rates = dict.fromkeys(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+
+# Probes: one request, the status each role must get ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Probe:
+    method: str
+    path: str
+    expect: dict  # role -> status
+    body: object = None
+    auth: str = "session"  # or "token" (API clients; session writes need a CSRF token)
+    as_json: bool | None = None  # the body as JSON (default: for token clients) or a form
+    csrf_checks: bool = False  # as a browser would be held to them (the test client is not)
+    if_match: bool = False  # send the ETag the same role reads at `path`
+    effect: tuple = ()  # (callable, {role: value it must return after the request})
+    name: str = field(default="", compare=False)
+
+    @property
+    def id(self):
+        return self.name or f"{self.method} {self.path}"
+
+
+def same(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def staff(status, anonymous):
+    return {"anonymous": anonymous, **dict.fromkeys(STAFF, status)}
+
+
+def site_probes():
+    """The public site: published pages for everyone, unpublished ones for those who may edit
+    them (previews), 404 for the public, and 405 for methods a page does not take."""
+    ok, preview = same(200), {"anonymous": 404, **dict.fromkeys(STAFF, 200)}
+    probes = [
+        Probe("GET", reverse(name), ok)
+        for name in [
+            "home",
+            "codebook",
+            "region-list",
+            "era-list",
+            "casestudies:list",
+            "casestudies:export-csv",
+            "casestudies:export-json",
+            "casestudies:timeline",
+            "casestudies:network",
+            "casestudies:statistics",
+            "casestudy-feed",
+            "topic-feed",
+            "sitemap",
+            "robots",
+            "cooperation:actor-list",
+            "cooperation:mechanism-list",
+            "cooperation:challenge-list",
+            "cooperation:topic-list",
+        ]
+    ]
+    probes += [
+        Probe("GET", "/search/?q=isaf", ok),
+        Probe("GET", "/case-studies/compare/?c=isaf&c=sahel", ok),
+        Probe("GET", reverse("casestudies:timeline-csv", args=["case-studies"]), ok),
+        Probe("GET", reverse("casestudies:network-csv", args=["actors"]), ok),
+        Probe("GET", reverse("casestudies:statistics-csv", args=["matrix"]), ok),
+        Probe("GET", reverse("region-detail", args=["europe"]), ok),
+        Probe("GET", reverse("era-detail", args=["post-9-11"]), ok),
+        Probe("GET", reverse("cooperation:source-detail", args=["isaf-report"]), ok),
+        Probe("GET", reverse("casestudies:cite", args=["isaf", "bib"]), ok),
+        Probe(
+            "GET", reverse("casestudies:cite", args=["draftleak-draft-casestudy", "ris"]), preview
+        ),
+        Probe("GET", reverse("region-detail", args=["atlantis"]), same(404)),
+    ]
+    for model in publishable_models():
+        entry = model._default_manager.published().order_by("pk").first()
+        probes.append(Probe("GET", entry.get_absolute_url(), ok))
+        hidden = model._default_manager.get(slug=f"draftleak-draft-{model._meta.model_name}")
+        probes.append(Probe("GET", hidden.get_absolute_url(), preview))
+    # A page takes GET (and HEAD) only.
+    for path in ["/", "/search/?q=isaf", "/case-studies/", "/case-studies/isaf/", "/actors/nato/"]:
+        probes.append(Probe("POST", path, same(405), body={}))
+    return probes
+
+
+# The admin
+
+
+def admin_object(label, world, *, deletable=False):
+    """An entry of each registered model to open in the admin: published content (or, for
+    deletion, one nothing protects)."""
+    published_slug = {
+        "cooperation.actor": "mali" if deletable else "nato",
+        "cooperation.mechanism": "liaison" if deletable else "intel",
+        "cooperation.challenge": "secrecy" if deletable else "politics",
+        "casestudies.casestudy": "sahel" if deletable else "isaf",
+        "cooperation.topic": "coalitions",
+        "cooperation.source": "spare-source" if deletable else "isaf-report",
+        "cooperation.region": "arctic" if deletable else "europe",
+        "cooperation.era": "isis",
+    }
+    others = {
+        "auth.user": world.spare_user,
+        "auth.group": world.spare_group,
+        "authtoken.tokenproxy": TokenProxy.objects.get(user=world.spare_user),
+        "axes.accessattempt": world.access_attempt,
+        "axes.accesslog": world.access_log,
+        "axes.accessfailurelog": world.access_failure_log,
+    }
+    if label in published_slug:
+        model = admin_model(label)
+        return model._default_manager.get(slug=published_slug[label])
+    if label in others:
+        return others[label]
+    model = admin_model(label)
+    return model._default_manager.filter(**link_to_published(model)).order_by("pk").first()
+
+
+def link_to_published(model):
+    """Links between published entries only (case study and linked record both published)."""
+    if model is Membership:
+        return {"member__status": Status.PUBLISHED, "organisation__status": Status.PUBLISHED}
+    return {
+        "case_study__status": Status.PUBLISHED,
+        f"{model.linked_field}__status": Status.PUBLISHED,
+    }
+
+
+def admin_model(label):
+    return next(model for model in admin.site._registry if model._meta.label_lower == label)
+
+
+def admin_page(label, needed, allowed=200, refused=403):
+    """The statuses of an admin page that needs one of the `needed` rights on `label`: the
+    public is sent to sign in."""
+    return {
+        role: 302
+        if role == "anonymous"
+        else allowed
+        if rights(role, label) & set(needed)
+        else refused
+        for role in ROLES
+    }
+
+
+def admin_model_probes(world):
+    probes = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        label = opts.label_lower
+        base = f"admin:{opts.app_label}_{opts.model_name}"
+        names = {pattern.name for pattern in model_admin.get_urls() if pattern.name}
+        has = {name.removeprefix(f"{opts.app_label}_{opts.model_name}_") for name in names}
+        obj = admin_object(label, world)
+        doomed = admin_object(label, world, deletable=True)
+        entries = [obj]
+        if label in CONTENT:
+            entries.append(model._default_manager.get(slug=f"draftleak-draft-{opts.model_name}"))
+        view = admin_page(label, ["view", "change"])
+
+        probes.append(Probe("GET", reverse(f"{base}_changelist"), view))
+        probes.append(Probe("GET", reverse(f"{base}_add"), admin_page(label, ["add"])))
+        for entry in entries:
+            probes.append(Probe("GET", reverse(f"{base}_change", args=[entry.pk]), view))
+            probes.append(Probe("GET", reverse(f"{base}_history", args=[entry.pk]), view))
+            # The bare object URL redirects to the change page (or to sign in).
+            path = f"/admin/{opts.app_label}/{opts.model_name}/{entry.pk}/"
+            probes.append(Probe("GET", path, same(302)))
+            if "compare" in has:
+                probes.append(Probe("GET", reverse(f"{base}_compare", args=[entry.pk]), view))
+            if "simple_history" in has:
+                version = entry.history.order_by("history_id").first().history_id
+                path = reverse(f"{base}_simple_history", args=[entry.pk, version])
+                probes.append(Probe("GET", path, view))
+                # Reverting is a change: it takes the right to change, not just to view.
+                probes.append(Probe("POST", path, admin_page(label, ["change"]), body={}))
+
+        path = reverse(f"{base}_delete", args=[doomed.pk])
+        probes.append(Probe("GET", path, admin_page(label, ["delete"])))
+        deleted = admin_page(label, ["delete"], allowed=True, refused=False)
+        probes.append(
+            Probe(
+                "POST",
+                path,
+                admin_page(label, ["delete"], allowed=302),
+                body={"post": "yes"},
+                effect=(exists_check(doomed), per_role_not(deleted)),
+            )
+        )
+        if label in EDITOR_RIGHTS:
+            # An empty form comes back with its errors (200) to whoever may add or change.
+            probes.append(
+                Probe("POST", reverse(f"{base}_add"), admin_page(label, ["add"]), body={})
+            )
+            path = reverse(f"{base}_change", args=[obj.pk])
+            probes.append(Probe("POST", path, admin_page(label, ["change"]), body={}))
+        if "workflow" in has:
+            draft = model._default_manager.get(slug=f"draftleak-draft-{opts.model_name}")
+            path = reverse(f"{base}_workflow", args=[draft.pk, "publish"])
+            probes.append(Probe("GET", path, staff(403, 302)))
+            published = admin_page(
+                label, ["review"], allowed=Status.PUBLISHED, refused=Status.DRAFT
+            )
+            published["anonymous"] = Status.DRAFT
+            probes.append(
+                Probe(
+                    "POST",
+                    path,
+                    same(302),  # back to the entry, with a message saying what happened
+                    body={},
+                    effect=(status_check(model, draft.pk), published),
+                )
+            )
+            path = reverse(f"{base}_workflow", args=[draft.pk, "no-such-step"])
+            probes.append(Probe("POST", path, staff(403, 302), body={}))
+        if "preview" in has:
+            path = reverse(f"{base}_preview")
+            probes.append(Probe("GET", path, staff(405, 302)))
+            probes.append(
+                Probe("POST", path, admin_page(label, ["add", "change"]), body={"body": "x"})
+            )
+        if label == "auth.user":
+            path = reverse("admin:auth_user_password_change", args=[world.spare_user.pk])
+            probes.append(Probe("GET", path, admin_page(label, ["change"])))
+    return probes
+
+
+def exists_check(obj):
+    # The stored key: a token's admin `pk` is its user's id, not the key it is stored under.
+    key = getattr(obj, obj._meta.pk.attname)
+    return lambda: type(obj)._default_manager.filter(pk=key).exists()
+
+
+def status_check(model, pk):
+    return lambda: model._default_manager.get(pk=pk).status
+
+
+def per_role_not(expect):
+    """Whether the entry still exists after each role asked to delete it."""
+    return {role: not value if role != "anonymous" else True for role, value in expect.items()}
+
+
+def admin_site_probes(world):
+    """The admin's own pages, and ours inside it."""
+    content_type = ContentType.objects.get_for_model(Actor)
+    draft = Actor.objects.get(slug="draftleak-draft-actor")
+    autocomplete = "/admin/autocomplete/?app_label=casestudies&model_name=casestudy"
+    probes = [
+        Probe("GET", reverse("admin:index"), staff(200, 302)),
+        Probe("GET", reverse("admin:login"), staff(302, 200)),  # staff are sent on to the index
+        Probe("POST", reverse("admin:login"), same(200), body={"username": "x", "password": "y"}),
+        # Signing out takes a POST (a link could sign anyone out).
+        Probe("GET", reverse("admin:logout"), staff(405, 302)),
+        Probe("POST", reverse("admin:logout"), staff(200, 302), body={}),
+        Probe("GET", reverse("admin:password_change"), staff(200, 302)),
+        Probe("GET", reverse("admin:password_change_done"), staff(200, 302)),
+        Probe("GET", reverse("admin:jsi18n"), staff(200, 302)),
+        Probe("GET", f"{autocomplete}&field_name=regions&term=eu", staff(200, 302)),
+        Probe("GET", "/admin/autocomplete/", staff(403, 302)),
+        Probe("GET", reverse("admin:view_on_site", args=[content_type.pk, draft.pk]), same(302)),
+        Probe("GET", "/admin/no-such-page/", staff(404, 302)),
+        Probe("GET", reverse("atlas-exchange"), staff(200, 302)),
+        Probe(
+            "GET",
+            reverse("atlas-exchange") + "?format=json&model=cooperation.actor",
+            staff(200, 302),
+        ),
+        Probe("POST", reverse("atlas-exchange"), staff(200, 302), body={}),  # a form error
+        Probe(
+            "GET",
+            reverse("atlas-audit"),
+            {"anonymous": 302, "editor": 403, "reviewer": 200, "admin": 200},
+        ),
+    ]
+    app_labels = {model._meta.app_label for model in admin.site._registry}
+    for app_label in sorted(app_labels):
+        labels = [
+            m._meta.label_lower for m in admin.site._registry if m._meta.app_label == app_label
+        ]
+        # An app's page lists the models the user may see; with none, it does not exist.
+        expect = {
+            role: 200 if any(rights(role, label) for label in labels) else 404 for role in STAFF
+        }
+        expect["anonymous"] = 302
+        probes.append(Probe("GET", reverse("admin:app_list", args=[app_label]), expect))
+    return probes
+
+
+# The API
+
+API_CREATE = {
+    "actor": {"slug": "new-actor", "name": "New actor", "kind": "ngo", "summary": "New."},
+    "membership": {"member": "mali", "organisation": "nato", "role": "partner"},
+    "mechanism": {"slug": "new-mechanism", "name": "New", "category": "training", "summary": "N."},
+    "challenge": {"slug": "new-challenge", "name": "New", "category": "political", "summary": "N."},
+    "casestudy": {
+        "slug": "new-case",
+        "title": "New case",
+        "summary": "New.",
+        "start_date": "2015-01-01",
+        "regions": ["europe"],
+        "outcome": "ongoing",
+    },
+    "participation": {"case_study": "sahel", "actor": "nato", "role": "lead"},
+    "mechanismuse": {"case_study": "sahel", "mechanism": "intel"},
+    "challengeencounter": {"case_study": "sahel", "challenge": "secrecy"},
+    "topic": {"slug": "new-topic", "title": "New topic", "summary": "N.", "body": "[[actor:nato]]"},
+    "source": {"slug": "new-source", "title": "New", "publisher": "P", "kind": "news"},
+    "region": {"slug": "new-region", "name": "New region"},
+    "era": {
+        "slug": "cold-war",
+        "name": "Cold War",
+        "start_date": "1947-03-12",
+        "end_date": "1991-12-26",
+    },
+}
+API_CHANGE = {
+    "actor": {"summary": "Changed."},
+    "membership": {"note": "Changed."},
+    "mechanism": {"summary": "Changed."},
+    "challenge": {"summary": "Changed."},
+    "casestudy": {"summary": "Changed."},
+    "participation": {"contribution": "Changed."},
+    "mechanismuse": {"description": "Changed."},
+    "challengeencounter": {"response": "Changed."},
+    "topic": {"summary": "Changed."},
+    "source": {"author": "Changed."},
+    "region": {"summary": "Changed."},
+    "era": {"summary": "Changed."},
+}
+
+
+def api_detail(basename, obj):
+    lookup = obj.pk if basename in LINK_BASENAMES else obj.slug
+    return reverse(f"api:{basename}-detail", args=[lookup])
+
+
+LINK_BASENAMES = {"membership", "participation", "mechanismuse", "challengeencounter"}
+
+
+def replacement(basename, obj):
+    """A full representation of `obj` for PUT: the entry as it is, with one text changed."""
+    if basename == "membership":
+        body = {"member": obj.member.slug, "organisation": obj.organisation.slug}
+    elif basename in LINK_BASENAMES:
+        body = {
+            "case_study": obj.case_study.slug,
+            obj.linked_field: getattr(obj, obj.linked_field).slug,
+        }
+        body |= {"role": obj.role} if basename == "participation" else {}
+    else:
+        names = {
+            "actor": ["slug", "name", "kind", "country_code", "summary"],
+            "mechanism": ["slug", "name", "category", "summary"],
+            "challenge": ["slug", "name", "category", "summary"],
+            "casestudy": ["slug", "title", "summary", "start_date", "end_date", "outcome"],
+            "topic": ["slug", "title", "summary", "body"],
+            "source": ["slug", "title", "publisher", "kind"],
+            "region": ["slug", "name"],
+            "era": ["slug", "name", "start_date", "end_date"],
+        }[basename]
+        body = {name: getattr(obj, name) for name in names}
+        body = {
+            name: value.isoformat() if isinstance(value, datetime.date) else value
+            for name, value in body.items()
+        }
+        if basename == "casestudy":
+            body["regions"] = [region.slug for region in obj.regions.all()]
+    return body | API_CHANGE[basename]
+
+
+def api_write(label, code, right):
+    """Writes: the public must sign in (401); the others need the matching right (else 403)."""
+    return {
+        role: 401 if role == "anonymous" else code if right in rights(role, label) else 403
+        for role in ROLES
+    }
+
+
+def api_probes(world):
+    token = {"auth": "token"}
+    probes = []
+    for _, viewset, basename in router.registry:
+        label = viewset.model._meta.label_lower
+        list_path = reverse(f"api:{basename}-list")
+        obj = admin_object(label, world)
+        detail = api_detail(basename, obj)
+        doomed = api_detail(basename, admin_object(label, world, deletable=True))
+        change = API_CHANGE[basename]
+        probes += [
+            Probe("GET", list_path, same(200), **token),
+            Probe("GET", list_path + "?format=csv", same(200), **token),
+            Probe("GET", list_path.removesuffix("/") + ".csv", same(200), **token),
+            Probe("GET", detail, same(200), **token),
+            Probe("GET", detail.removesuffix("/") + ".json", same(200), **token),
+            Probe(
+                "POST", list_path, api_write(label, 201, "add"), body=API_CREATE[basename], **token
+            ),
+            Probe("PUT", list_path, api_write(label, 405, "change"), body={}, **token),
+            Probe("DELETE", list_path, api_write(label, 405, "delete"), **token),
+            Probe("POST", detail, api_write(label, 405, "add"), body={}, **token),
+            Probe(
+                "PATCH",
+                detail,
+                api_write(label, 200, "change"),
+                body=change,
+                if_match=True,
+                **token,
+            ),
+            # Without If-Match, an update could overwrite a change it never saw.
+            Probe("PATCH", detail, api_write(label, 428, "change"), body=change, **token),
+            Probe(
+                "PUT",
+                detail,
+                api_write(label, 200, "change"),
+                body=replacement(basename, obj),
+                if_match=True,
+                **token,
+            ),
+            Probe("DELETE", doomed, api_write(label, 204, "delete"), if_match=True, **token),
+        ]
+        hidden = hidden_api_entry(viewset.model)
+        if hidden is not None:
+            preview = {"anonymous": 404, **dict.fromkeys(STAFF, 200)}
+            probes.append(Probe("GET", api_detail(basename, hidden), preview, **token))
+    nato = api_detail("actor", Actor.objects.get(slug="nato"))
+    probes += [
+        Probe(
+            "DELETE",
+            nato,
+            {"anonymous": 401, "editor": 403, "reviewer": 403, "admin": 409},
+            if_match=True,
+            name=f"DELETE {nato} (other records refer to it)",
+            **token,
+        ),
+        # A session (the browsable API) must send its CSRF token to write.
+        Probe(
+            "POST",
+            "/api/v1/regions/",
+            staff(403, 401),
+            body=API_CREATE["region"],
+            as_json=True,
+            csrf_checks=True,
+            name="POST /api/v1/regions/ with a session and no CSRF token",
+        ),
+        Probe("GET", reverse("api:api-root"), same(200), **token),
+        Probe("GET", "/api/v1/.json", same(200), **token),
+        Probe("GET", reverse("api:schema"), same(200), **token),
+        Probe("GET", reverse("api:docs"), same(200), **token),
+        Probe("GET", reverse("api:token"), same(405), **token),
+        Probe("POST", reverse("api:token"), same(400), body={"username": "eddie"}, **token),
+        Probe("GET", "/api/v1/no-such-resource/", same(404), **token),
+        Probe("POST", "/api/v1/no-such-resource/", same(404), body={}, **token),
+    ]
+    for pattern in walk(get_resolver().url_patterns):
+        if pattern.name and pattern.name.startswith("api:stats-"):
+            probes.append(Probe("GET", reverse(pattern.name), same(200), **token))
+            probes.append(Probe("POST", reverse(pattern.name), same(405), body={}, **token))
+    return probes
+
+
+def hidden_api_entry(model):
+    """An unpublished entry, or a link to one (the public must not find either)."""
+    if model in publishable_models():
+        return model._default_manager.get(slug=f"draftleak-draft-{model._meta.model_name}")
+    if model is Membership:
+        return Membership.objects.filter(member__slug="draftleak-draft-actor").first()
+    if model in (Participation, MechanismUse, ChallengeEncounter):
+        field_name = model.linked_field
+        return model.objects.get(**{f"{field_name}__slug": f"draftleak-draft-{field_name}"})
+    return None
+
+
+def all_probes(world):
+    return site_probes() + admin_site_probes(world) + admin_model_probes(world) + api_probes(world)
+
+
+# Running a probe
+
+
+def client_for(world, role, probe):
+    """A client signed in as `role` with a token or a session, whichever the probe uses."""
+    options = {"raise_request_exception": False, "enforce_csrf_checks": probe.csrf_checks}
+    if probe.auth == "token":
+        token = world.tokens.get(role)
+        return Client(**options, **({"HTTP_AUTHORIZATION": f"Token {token}"} if token else {}))
+    client = Client(**options)
+    if role in world.cookies:
+        client.cookies = SimpleCookie(world.cookies[role])
+    return client
+
+
+def perform(probe, role, world):
+    """The status `role` gets, and the probe's effect, in a savepoint rolled back afterwards so
+    that every role meets the same data."""
+    client = client_for(world, role, probe)
+    headers = {}
+    if probe.if_match:
+        headers["HTTP_IF_MATCH"] = client.get(probe.path).headers.get("ETag") or '"none"'
+    if probe.body is None:
+        kwargs = {}
+    elif probe.as_json or (probe.as_json is None and probe.auth == "token"):
+        kwargs = {"data": json.dumps(probe.body), "content_type": "application/json"}
+    else:
+        kwargs = {"data": probe.body}
+    with transaction.atomic():
+        response = getattr(client, probe.method.lower())(probe.path, **kwargs, **headers)
+        effect = probe.effect[0]() if probe.effect else None
+        transaction.set_rollback(True)
+    return response, effect
+
+
+def walk(patterns, prefix="", namespace=""):
+    """Every URL pattern, with its full route (as ResolverMatch.route spells it) and name."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern).removeprefix("^") if prefix else str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from walk(pattern.url_patterns, route, inner)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield SimpleNamespace(route=route, name=name)
+
+
+def route_of(path):
+    return resolve(path.split("?")[0]).route
+
+
+# The tests --------------------------------------------------------------------------------------
+
+
+def probe_ids(world):
+    probes = all_probes(world)
+    ids = {}
+    for probe in probes:
+        key = probe.id
+        while key in ids:
+            key += "'"
+        ids[key] = probe
+    return ids
+
+
+@pytest.fixture(scope="class")
+def probes(world):
+    return probe_ids(world)
+
+
+class TestEveryRoute:
+    def test_every_route_is_in_the_matrix(self, probes):
+        """A route no probe requests fails here: give it its expected statuses per role."""
+        covered = {route_of(probe.path) for probe in probes.values()}
+        routes = {pattern.route for pattern in walk(get_resolver().url_patterns)}
+        assert sorted(routes - covered) == []
+
+    def test_every_probe_states_every_role(self, probes):
+        assert [key for key, probe in probes.items() if set(probe.expect) != set(ROLES)] == []
+
+    @pytest.mark.parametrize("role", ROLES)
+    def test_answers_each_role_with_the_exact_status(self, world, probes, role):
+        wrong = []
+        for key, probe in probes.items():
+            response, effect = perform(probe, role, world)
+            if response.status_code != probe.expect[role]:
+                wrong.append(f"{key}: {response.status_code}, expected {probe.expect[role]}")
+            elif probe.effect and effect != probe.effect[1][role]:
+                wrong.append(f"{key}: left {effect!r}, expected {probe.effect[1][role]!r}")
+        assert not wrong, "\n".join(["", *wrong])
+
+
+# Leaks: nothing unpublished reaches the public ---------------------------------------------------
+
+HIDDEN_KINDS = ("actor", "mechanism", "challenge", "casestudy", "topic")
+CHART_CSVS = [
+    ("casestudies:timeline-csv", "case-studies"),
+    ("casestudies:network-csv", "actors"),
+    ("casestudies:network-csv", "links"),
+    *(
+        ("casestudies:statistics-csv", chart)
+        for chart in ["eras", "regions", "mechanisms", "matrix", "outcomes-by-mechanism"]
+    ),
+]
+# The same lists narrowed by filters, facets counted over them, searched and sorted.
+QUERIES = [
+    "region=europe",
+    "era=post-9-11",
+    "outcome=mixed",
+    "mechanism=intel",
+    "challenge=politics",
+    "actor=nato",
+    "actor=canada",
+    "actor_kind=state",
+    "year_from=2004&year_to=2006",
+    "q=isaf",
+    "q=draftleak",
+    "ordering=-updated",
+    "status=draft",
+]
+
+
+def public_urls():
+    """What the public can reach without naming an unpublished entry: every page without
+    parameters (from the URLconf), every published record's page, its citations, the chart
+    CSVs, the filtered lists, searches and exports, and the API's lists and statistics."""
+    urls = []
+    for pattern in walk(get_resolver().url_patterns):
+        if pattern.name and pattern.name != "api:token":  # sign-in takes a POST
+            try:
+                path = reverse(pattern.name)
+            except NoReverseMatch:
+                continue  # takes parameters: below
+            if not path.startswith("/admin/"):
+                urls.append(path)
+    urls += [reverse(name, args=[chart]) for name, chart in CHART_CSVS]
+    for model in exported_models():
+        if not hasattr(model, "get_absolute_url"):
+            continue
+        records = model._default_manager.all()
+        if model in publishable_models():
+            records = records.published()
+        urls += [record.get_absolute_url() for record in records]
+    for case in CaseStudy.objects.published():
+        urls += [reverse("casestudies:cite", args=[case.slug, form]) for form in ("bib", "ris")]
+    lists = [reverse(name) for name in ["casestudies:list", "casestudies:export-csv"]]
+    lists += [reverse(f"casestudies:{name}") for name in ["timeline", "network", "statistics"]]
+    lists += ["/api/v1/case-studies/", "/api/v1/stats/network/", "/api/v1/stats/mechanisms/"]
+    urls += [f"{path}?{query}" for path in lists for query in QUERIES]
+    urls += [f"/search/?q={words}" for words in ["isaf", "nato", "intel", "politics", "draftleak"]]
+    urls += ["/case-studies/compare/?c=isaf&c=sahel"]
+    for _, _, basename in router.registry:
+        path = reverse(f"api:{basename}-list")
+        urls += [path + "?page_size=100", path + "?format=csv", path + "?search=draftleak"]
+    return list(dict.fromkeys(urls))
+
+
+def api_detail_urls(client):
+    """Every entry of every API list (as the public reads them): their detail URLs."""
+    urls = []
+    for _, _, basename in router.registry:
+        response = client.get(reverse(f"api:{basename}-list") + "?page_size=100")
+        urls += [urlsplit(item["url"]).path for item in response.json()["results"]]
+    return urls
+
+
+def probing_urls():
+    """Requests that name an unpublished entry, as someone guessing or holding an old link
+    would: each must get the same answer it got before the entry existed."""
+    urls = []
+    for status in HIDDEN_STATUSES:
+        for model in publishable_models():
+            slug = f"draftleak-{status}-{model._meta.model_name}"
+            urls.append(model(slug=slug).get_absolute_url())
+            urls.append(reverse(f"api:{model._meta.model_name}-detail", args=[slug]))
+        urls.append(f"/case-studies/draftleak-{status}-casestudy/cite.ris")
+        urls.append(f"/case-studies/compare/?c=isaf&c=draftleak-{status}-casestudy")
+        for name in ("actor", "mechanism", "challenge"):
+            urls.append(f"/case-studies/?{name}=draftleak-{status}-{name}")
+            urls.append(f"/api/v1/case-studies/?{name}=draftleak-{status}-{name}")
+    return urls
+
+
+def read(client, url):
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    headers = "\n".join(f"{name}: {value}" for name, value in response.items())
+    return response.status_code, body.decode("utf-8", "replace"), headers
+
+
+def leaks(answers):
+    """The URLs whose answer shows the marker; a request that names it (a search for it) may
+    echo it, and is held to answering as it did before anything unpublished existed."""
+    return sorted(
+        url
+        for url, (_, body, headers) in answers.items()
+        if MARKER in (body + headers).lower() and MARKER not in url
+    )
+
+
+def changes(before, after):
+    """The URLs whose status or body changed, each with the first lines that differ."""
+    found = []
+    for url, (status, body, _) in after.items():
+        if (status, body) != before[url][:2]:
+            diff = difflib.unified_diff(before[url][1].splitlines(), body.splitlines(), n=0)
+            found.append(f"{url} ({before[url][0]} -> {status}): " + " | ".join(list(diff)[2:6]))
+    return found
+
+
+def test_unpublished_entries_leave_no_trace_for_the_public(db):
+    """Every page, list, count, facet, search, export, feed, sitemap, chart and API answer the
+    public gets is the same, byte for byte, before and after unpublished entries in every state
+    are added and tied to the published ones; and none shows an unpublished entry's text, slug
+    or URL (every one of which carries the marker)."""
+    build_published()
+    public = Client(raise_request_exception=False)
+    urls = public_urls() + api_detail_urls(public)
+    probes = probing_urls()
+    before = {url: read(public, url) for url in urls + probes}
+    assert leaks({url: before[url] for url in urls}) == []
+    assert [url for url in urls if before[url][0] != 200] == []
+
+    for status in HIDDEN_STATUSES:
+        add_hidden(status)
+    cache.clear()  # read afresh (the content version also moved on)
+    after = {url: read(public, url) for url in urls + probes}
+    assert leaks({url: after[url] for url in urls}) == []
+    assert changes(before, after) == []
+
+
+def test_editors_do_see_the_unpublished_entries(db, django_user_model):
+    """The other side of the leak test: the marker is found where it may be, so its absence
+    from the public's pages means something."""
+    build_published()
+    for status in HIDDEN_STATUSES:
+        add_hidden(status)
+    expected = {f"draftleak-{status}-{kind}" for status in HIDDEN_STATUSES for kind in HIDDEN_KINDS}
+    editor = Client()
+    editor.force_login(staff_member("eddie", "Editors"))
+    for url in ["/search/?q=draftleak", "/case-studies/", "/topics/", "/api/v1/case-studies/"]:
+        seen = set(re.findall(r"draftleak-[a-z_]+-[a-z]+", read(editor, url)[1].lower()))
+        expected -= seen
+    assert expected == set()
+
+
+def test_every_publishable_kind_has_unpublished_entries_in_the_leak_test(db):
+    """A new kind of content must join the leak test with entries in every hidden state."""
+    build_published()
+    for status in HIDDEN_STATUSES:
+        add_hidden(status)
+    for model in publishable_models():
+        statuses = set(
+            model._default_manager.exclude(status=Status.PUBLISHED).values_list("status", flat=True)
+        )
+        assert statuses == set(HIDDEN_STATUSES), model
+        assert model._default_manager.published().exists(), model
+
+
+# Reverting in the admin is an edit, not a way around the workflow ------------------------------
+
+
+def revert_form(actor, **changes):
+    data = {"name": actor.name, "short_name": actor.short_name, "slug": actor.slug}
+    data |= {"kind": actor.kind, "summary": actor.summary, "body": actor.body}
+    data |= {"expected_version": Actor.objects.get(pk=actor.pk).version}
+    for inline in ("memberships", "members"):
+        data |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
+    return data | changes
+
+
+def test_reverting_to_a_published_version_does_not_publish(client, db):
+    """An editor, who may not publish, reverts an archived actor to the version it had when it
+    was published: its text comes back, its status and slug stay as they are."""
+    from cooperation.workflow import transition
+
+    reviewer = staff_member("rita", "Reviewers")
+    actor = ActorFactory(status=Status.DRAFT, slug="nato", summary="As published.")
+    transition(actor, "publish", user=reviewer)
+    actor = Actor.objects.get(pk=actor.pk)
+    actor.summary = "Edited later."
+    actor.save()
+    transition(actor, "archive", user=reviewer)
+    published = actor.history.filter(status=Status.PUBLISHED).earliest("history_date")
+
+    client.force_login(staff_member("eddie", "Editors"))
+    path = reverse("admin:cooperation_actor_simple_history", args=[actor.pk, published.history_id])
+    form = client.get(path).context["adminform"].form
+    assert "slug" not in form.fields  # the entry left the draft stage: its URL stays
+    response = client.post(path, revert_form(published.instance, slug="renamed"))
+    assert response.status_code == 302
+    actor = Actor.objects.get(pk=actor.pk)
+    assert (actor.summary, actor.status, actor.slug) == ("As published.", Status.ARCHIVED, "nato")
+
+
+def test_whoever_may_only_view_cannot_revert(client, db, django_user_model):
+    actor = ActorFactory(status=Status.DRAFT, summary="First.")
+    actor.summary = "Second."
+    actor.save()
+    first = actor.history.earliest("history_date")
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_actor"))
+    client.force_login(viewer)
+    path = reverse("admin:cooperation_actor_simple_history", args=[actor.pk, first.history_id])
+    assert client.get(path).status_code == 200
+    assert client.post(path, revert_form(first.instance)).status_code == 403
+    assert Actor.objects.get(pk=actor.pk).summary == "Second."
