@@ -98,20 +98,23 @@ def latest_update(obj, ancestors=()):
     return max(stamps, default=None)
 
 
-def table_state(model):
-    """Scalar subqueries for a whole table's latest change and row count."""
-    table = model._default_manager.order_by()
+def table_state(model, user):
+    """Scalar subqueries for the latest change and the number of a table's records the user may
+    see. Any change to what they see moves one or the other: an edit or a publication stamps the
+    record with the newest time, an unpublication or a deletion lowers the count. Drafts the user
+    may not see count for nothing, so their edits show in neither the ETag nor Last-Modified."""
+    table = model._default_manager.visible_to(user).order_by()
     latest = table.order_by("-updated_at").values("updated_at")[:1]
     count = table.annotate(rows=Func(F("pk"), function="COUNT", output_field=IntegerField()))
     return Max(Subquery(latest)), Max(Subquery(count.values("rows")))
 
 
-def list_state(queryset, dependencies=()):
+def list_state(queryset, user, dependencies=()):
     """One query: the latest change and count of the filtered list, and the latest change and
-    size of each table whose records the list items embed."""
+    size of the visible part of each table whose records the list items embed."""
     aggregates = {"last": Max("updated_at"), "count": Count("pk")}
     for index, model in enumerate(dependencies):
-        aggregates[f"last_{index}"], aggregates[f"count_{index}"] = table_state(model)
+        aggregates[f"last_{index}"], aggregates[f"count_{index}"] = table_state(model, user)
     return queryset.order_by().aggregate(**aggregates)
 
 
@@ -539,7 +542,7 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
         return etag, latest_update(instance)
 
     def list_validators(self, queryset):
-        state = list_state(queryset, self.list_dependencies)
+        state = list_state(queryset, self.user, self.list_dependencies)
         query = sorted(
             (key, values) for key, values in self.request.query_params.lists() if key != "format"
         )

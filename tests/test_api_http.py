@@ -112,6 +112,22 @@ def test_publishing_an_embedded_draft_changes_the_public_etag(atlas_data):
     assert "secret" in [p["actor"]["slug"] for p in response.json()["participants"]]
 
 
+def test_editing_an_embedded_draft_changes_no_public_validator(atlas_data, api_editor):
+    """The participations list embeds actors; a draft actor's edit is nobody's business but its
+    editors', not even when it happened."""
+    path = "/api/v1/participations/"
+    public = client_for().get(path)
+    editors = client_for(api_editor).get(path)["ETag"]
+    secret = Actor.objects.get(slug="secret")
+    secret.summary = "Still a draft."
+    secret.save()
+    again = client_for().get(path)
+    assert again["X-Atlas-Cache"] == "miss"
+    assert (again["ETag"], again["Last-Modified"]) == (public["ETag"], public["Last-Modified"])
+    assert client_for().get(path, HTTP_IF_NONE_MATCH=public["ETag"]).status_code == 304
+    assert client_for(api_editor).get(path)["ETag"] != editors
+
+
 def test_the_public_and_editors_never_share_a_detail_etag(atlas_data, api_editor):
     public = client_for().get("/api/v1/regions/europe/")["ETag"]
     editor = client_for(api_editor).get("/api/v1/regions/europe/")
