@@ -2,12 +2,15 @@
 kind of record, token sign-in, the OpenAPI schema and its interactive docs (served from local
 assets). Every other path here answers with the API's JSON 404."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.urls import include, path, re_path
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, parsers, permissions, routers, serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 
 from casestudies import api as casestudies_api
 from casestudies import stats_api
@@ -58,13 +61,20 @@ class ObtainTokenView(ObtainAuthToken):
     parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
 
     def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
         try:
-            return super().post(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
         except exceptions.ValidationError:
             # django-axes refused to check the password and flagged this (DRF) request.
             if getattr(request, "axes_locked_out", False):
                 raise SignInLockedOut() from None
             raise
+        user = serializer.validated_data["user"]
+        # A sign-in, as at the admin's door: django-axes forgets the failures before it, and the
+        # user's last_login moves.
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
 
 
 router = Router()

@@ -165,6 +165,15 @@ def test_the_token_endpoint_still_works_for_the_right_password(editor):
     assert response.json()["token"] == Token.objects.get(user=editor).key
 
 
+def test_a_token_sign_in_clears_the_failures_before_it(editor):
+    for _ in range(2):  # two rounds of mistakes, each ended by the right password
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            assert token_sign_in(password="wrong guess").status_code == 400
+        assert token_sign_in().status_code == 200
+    editor.refresh_from_db()
+    assert editor.last_login is not None
+
+
 def test_limit_and_cool_off_come_from_the_environment():
     defaults = settings_in_subprocess(
         {}, "[settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME.total_seconds()]"
