@@ -46,6 +46,7 @@ ENDPOINTS = [
     "api_detail",
     "api_stats",
     "csv_10k",
+    "list_draft_edits",
 ]
 DETAIL_SAMPLE = 200
 # The issue's export: 10,000 rows at 100,000 case studies; all of them at a smaller size, so the
@@ -129,6 +130,8 @@ def sample_paths(url, seed=1):
         ],
         "api_stats": [f"/api/v1/stats/regions/?{query}" for query in two_facets],
         "csv_10k": [f"/case-studies/export.csv?{export_query}"],
+        # Read while bench/draft_edits.py saves a draft once a second.
+        "list_draft_edits": ["/case-studies/", *[f"/case-studies/?{q}" for q in two_facets]],
     }
 
 
@@ -185,12 +188,8 @@ def csv_rows(body):
     return sum(1 for _ in csv.reader(io.StringIO(body.decode()))) - 1  # less the header
 
 
-def measure(port, paths, concurrency, duration):
-    fetched = [fetch(port, path) for path in paths]
-    cold = sorted(ms for ms, _ in fetched)
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as url_file:
-        url_file.write("\n".join(paths))
-    result = subprocess.run(
+def run_wrk(url_file, port, concurrency, duration):
+    return subprocess.run(
         [
             "wrk",
             f"--threads={min(2, concurrency)}",
@@ -201,12 +200,37 @@ def measure(port, paths, concurrency, duration):
             str(ROOT / "bench" / "urls.lua"),
             f"http://127.0.0.1:{port}",
         ],
-        env={**os.environ, "BENCH_URLS": url_file.name},
+        env={**os.environ, "BENCH_URLS": url_file},
         capture_output=True,
         text=True,
         check=True,
     )
-    os.unlink(url_file.name)
+
+
+def stop_editor(editor):
+    editor.terminate()
+    return json.loads(editor.communicate(timeout=30)[0].strip().splitlines()[-1])
+
+
+def measure(port, paths, concurrency, duration, env, editing=False):
+    """Each path fetched once (cold), then wrk over them; with `editing`, while an editor saves a
+    draft once a second (bench/draft_edits.py)."""
+    fetched = [fetch(port, path) for path in paths]
+    cold = sorted(ms for ms, _ in fetched)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as url_file:
+        url_file.write("\n".join(paths))
+    editor = (
+        subprocess.Popen(
+            [PYTHON, "bench/draft_edits.py"], env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        if editing
+        else None
+    )
+    try:
+        result = run_wrk(url_file.name, port, concurrency, duration)
+    finally:
+        os.unlink(url_file.name)
+        edits = stop_editor(editor) if editor else {}
     stats = json.loads(result.stdout.strip().splitlines()[-1])
     seconds = stats["duration_us"] / 1e6
     return {
@@ -217,6 +241,7 @@ def measure(port, paths, concurrency, duration):
         "errors": stats["errors"],
         "requests": stats["requests"],
         "cold_ms": round(cold[len(cold) // 2], 1),
+        **edits,
     }
 
 
@@ -243,7 +268,14 @@ def benchmark_size(size, args, base_env):
             concurrency = min(args.concurrency, 2) if name.startswith("csv") else args.concurrency
             print(f"  {size:>7,} {name:<18}", end="", flush=True)
             results[name] = {
-                **measure(port, paths[name], concurrency, args.duration),
+                **measure(
+                    port,
+                    paths[name],
+                    concurrency,
+                    args.duration,
+                    env,
+                    editing=name == "list_draft_edits",
+                ),
                 **({"rows": csv_rows(fetch(port, paths[name][0])[1])} if name == "csv_10k" else {}),
                 "queries": counts.get(name),
                 "concurrency": concurrency,
@@ -296,6 +328,10 @@ def print_table(report, sizes):
             f"{size:>7,} case studies: worker peak memory {entry['worker_peak_mb']} MB after a "
             f"full CSV export ({entry['full_export_ms']} ms)"
         )
+    for size in sizes:
+        saves = report["sizes"][str(size)]["endpoints"].get("list_draft_edits", {})
+        if "saves" in saves:
+            print(f"{size:>7,} case studies: {saves['saves']} draft saves during the edit run")
     for size in sizes:
         rows = report["sizes"][str(size)]["endpoints"].get("csv_10k", {}).get("rows")
         if rows:

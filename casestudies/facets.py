@@ -3,9 +3,10 @@ filter (so choosing one region still shows what the other regions would add), in
 facet whatever the number of rows or values.
 
 At 100,000 case studies the seven counts take about a second, so they are cached per filter
-state under the content version (any change retires them): shared by every page and ordering
-of one filter state, and by everyone who sees the same drafts (anonymous readers with each
-other, editors with the same permissions with each other, never the one with the other)."""
+state under the content version (a change the reader could see retires them): shared by every
+page and ordering of one filter state, and by everyone who sees the same drafts (anonymous
+readers with each other, editors with the same permissions with each other, never the one with
+the other)."""
 
 from dataclasses import dataclass
 from functools import partial
@@ -137,7 +138,8 @@ def facet_counts(filterset, user):
     if not timeout:
         return count_facets(filterset, user)
     state = filter_state(filterset.form.cleaned_data)
-    key = versioned_key("facets", visibility_class(user), state)
+    visibility = visibility_class(user)
+    key = versioned_key("facets", visibility, state, drafts=visibility != "public")
     facets = cache.get(key)
     if facets is None:
         facets = count_facets(filterset, user)

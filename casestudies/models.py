@@ -16,7 +16,7 @@ from cooperation.models import (
     SourcedClaim,
     end_not_before_start,
 )
-from cooperation.publishing import PublishableModel, PublishableQuerySet, SlugManager
+from cooperation.publishing import PublishableModel, PublishableQuerySet, SlugManager, Status
 
 
 class CaseStudyQuerySet(PublishableQuerySet):
@@ -144,6 +144,8 @@ class CaseStudyLink(SourcedClaim):
     linked_field: str
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE)
+
+    public_rows = Q(case_study__status=Status.PUBLISHED)
 
     objects = CaseStudyLinkManager()
 

@@ -1,36 +1,48 @@
-"""Caching public pages and API reads for anonymous readers, invalidated by any change to the
-content.
+"""Caching public pages and API reads for anonymous readers, invalidated by any change to what
+they may see.
 
-Every save, delete or many-to-many change of an atlas record replaces the content version token,
-in the same transaction; cached pages are keyed by that token, so once a publish or an edit is
-committed no reader is served the old page (and until then, readers see the old token with the
-old content). The token is read before the content it keys, so nothing older than the token is
-ever stored under it. Only anonymous GET requests are cached: whoever may see drafts never gets,
-or fills, the public cache. API reads are cached by cooperation.api_support.PublicReadCacheMixin,
-after DRF's throttles, with the keys made here."""
+Two version tokens key the cache. The public one changes with every save, delete or
+many-to-many change that touches a row the public can see, before or after the change; the other
+changes with every change, drafts included, and keys what editors share (their facet counts).
+So an editor's work on a draft leaves the public cache warm, and a publication, an edit of a
+published entry or an unpublication retires it. Tokens change in the same transaction as the
+content: once a change is committed no reader is served the old page (and until then, readers
+see the old token with the old content). The token is read before the content it keys, so
+nothing older than the token is ever stored under it. Only anonymous GET requests are cached:
+whoever may see drafts never gets, or fills, the public cache. API reads are cached by
+cooperation.api_support.PublicReadCacheMixin, after DRF's throttles, with the keys made here."""
 
 import hashlib
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 
 from cooperation.models import ContentVersion
 from cooperation.publishing import TimeStampedModel
 
-VERSION_ROW = 1
+PUBLIC_VERSION_ROW = 1
+DRAFTS_VERSION_ROW = 2
 
 
-def content_version():
-    token = ContentVersion.objects.filter(pk=VERSION_ROW).values_list("token", flat=True).first()
+def content_version(drafts=False):
+    row = DRAFTS_VERSION_ROW if drafts else PUBLIC_VERSION_ROW
+    token = ContentVersion.objects.filter(pk=row).values_list("token", flat=True).first()
     return token or "initial"
 
 
-def versioned_key(kind, *parts):
-    """A cache key under the current content version: any content change retires it."""
+def versioned_key(kind, *parts, drafts=False):
+    """A cache key under the current content version: any change the public could see retires
+    it, or with `drafts`, for what includes drafts, any change at all."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return f"atlas:{kind}:{content_version()}:{digest}"
+    return f"atlas:{kind}:{content_version(drafts)}:{digest}"
 
 
 def public_cache_seconds():
@@ -38,25 +50,52 @@ def public_cache_seconds():
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 600)
 
 
-def bump_content_version():
-    token = uuid.uuid4().hex
-    if not ContentVersion.objects.filter(pk=VERSION_ROW).update(token=token):
-        ContentVersion.objects.update_or_create(pk=VERSION_ROW, defaults={"token": token})
+def bump_content_version(public=True):
+    """Retire what is cached for editors and, unless the change was to drafts only, for the
+    public too."""
+    for row in (DRAFTS_VERSION_ROW, PUBLIC_VERSION_ROW) if public else (DRAFTS_VERSION_ROW,):
+        token = uuid.uuid4().hex
+        if not ContentVersion.objects.filter(pk=row).update(token=token):
+            ContentVersion.objects.update_or_create(pk=row, defaults={"token": token})
 
 
-def content_changed(sender, **kwargs):
+def shown_publicly(instance):
+    """Whether the stored row is one the public can see (see TimeStampedModel.public_rows)."""
+    if instance.public_rows is None:
+        return True
+    if instance.pk is None:
+        return False
+    manager = type(instance)._base_manager
+    return manager.filter(instance.public_rows, pk=instance.pk).exists()
+
+
+def note_public_before_change(sender, instance, raw=False, **kwargs):
     if issubclass(sender, TimeStampedModel):
-        bump_content_version()
+        # Fixtures load rows before the ones they point to: assume the public sees them.
+        instance._shown_publicly_before_change = raw or shown_publicly(instance)
+
+
+def content_saved(sender, instance, **kwargs):
+    if issubclass(sender, TimeStampedModel):
+        before = getattr(instance, "_shown_publicly_before_change", True)
+        bump_content_version(public=before or shown_publicly(instance))
+
+
+def content_deleted(sender, instance, **kwargs):
+    if issubclass(sender, TimeStampedModel):
+        bump_content_version(public=getattr(instance, "_shown_publicly_before_change", True))
 
 
 def m2m_content_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, TimeStampedModel):
-        bump_content_version()
+        bump_content_version(public=shown_publicly(instance))
 
 
 def connect_signals():
-    post_save.connect(content_changed, dispatch_uid="atlas-content-saved")
-    post_delete.connect(content_changed, dispatch_uid="atlas-content-deleted")
+    pre_save.connect(note_public_before_change, dispatch_uid="atlas-content-saving")
+    pre_delete.connect(note_public_before_change, dispatch_uid="atlas-content-deleting")
+    post_save.connect(content_saved, dispatch_uid="atlas-content-saved")
+    post_delete.connect(content_deleted, dispatch_uid="atlas-content-deleted")
     m2m_changed.connect(m2m_content_changed, dispatch_uid="atlas-content-links")
 
 

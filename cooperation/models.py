@@ -15,6 +15,7 @@ from cooperation.publishing import (
     ReferenceManager,
     ReferenceQuerySet,
     SlugManager,
+    Status,
     TimeStampedModel,
 )
 
@@ -297,6 +298,8 @@ class Membership(TimeStampedModel):
     end_date = models.DateField(null=True, blank=True, help_text="Exit date; empty if current.")
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="memberships")
+
+    public_rows = Q(member__status=Status.PUBLISHED) | Q(organisation__status=Status.PUBLISHED)
 
     _history_m2m_fields = ["sources"]
 

@@ -2,7 +2,7 @@
 publication status, and the one definition of what the public may see."""
 
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +20,10 @@ class TimeStampedModel(models.Model):
     # Every change to every record is kept, with who made it and when. A model lists its
     # many-to-many fields to track in `_history_m2m_fields`.
     history = HistoricalRecords(inherit=True)
+
+    # Which stored rows the public can see, directly or through the entry they belong to; None
+    # for all of them. A change to any other row retires no public cache (cooperation.caching).
+    public_rows = None
 
     class Meta:
         abstract = True
@@ -103,6 +107,8 @@ class PublishableModel(TimeStampedModel):
         editable=False,
         help_text="When the entry was first published; kept when it is edited afterwards.",
     )
+
+    public_rows = Q(status=Status.PUBLISHED)
 
     objects = PublishableManager()
 

@@ -8,7 +8,13 @@ from django.urls import reverse
 from casestudies.models import CaseStudy
 from cooperation.publishing import Status
 from cooperation.workflow import transition
-from tests.factories import CaseStudyFactory, RegionFactory, SourceFactory
+from tests.factories import (
+    ActorFactory,
+    CaseStudyFactory,
+    ParticipationFactory,
+    RegionFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +57,34 @@ def test_a_link_change_is_visible_at_once(client):
     get(client, case.get_absolute_url())
     case.regions.add(RegionFactory(name="Sahel"))
     assert "Sahel" in get(client, case.get_absolute_url())[1]
+
+
+def test_an_unpublication_is_visible_at_once(client, admin_user):
+    case = CaseStudyFactory(title="Soon archived")
+    assert "Soon archived" in get(client, reverse("casestudies:list"))[1]
+    transition(case, "archive", user=admin_user)
+    response, html = get(client, reverse("casestudies:list"))
+    assert response["X-Atlas-Cache"] == "miss"
+    assert "Soon archived" not in html
+
+
+def test_work_on_drafts_leaves_the_public_cache_warm(client, editor):
+    CaseStudyFactory(title="Published case")
+    draft = CaseStudyFactory(title="Draft case", status=Status.DRAFT)
+    region = RegionFactory(name="Sahel")
+    url = reverse("casestudies:list")
+    first, _ = get(client, url)
+    assert first["X-Atlas-Cache"] == "miss"
+    draft.title = "Draft case, revised"
+    draft.save()
+    draft.regions.add(region)
+    ParticipationFactory(case_study=draft, actor=ActorFactory(status=Status.DRAFT))
+    CaseStudyFactory(title="Abandoned draft", status=Status.DRAFT).delete()
+    response = client.get(url)
+    assert response["X-Atlas-Cache"] == "hit"
+    assert response.content == first.content
+    client.force_login(editor)
+    assert "Draft case, revised" in get(client, url)[1]
 
 
 def test_drafts_never_enter_the_public_cache(client, editor):
@@ -122,3 +156,17 @@ def test_facet_counts_follow_a_change_at_once(client, editor, sahel_cases):
     CaseStudyFactory(outcome="success").regions.add(sahel_cases)
     counts = outcome_counts(client.get(url))
     assert (counts["success"], counts["failure"]) == (3, 1)
+
+
+def test_editors_counts_follow_a_draft_edit_at_once(client, editor, sahel_cases):
+    url = f"{reverse('casestudies:list')}?region=sahel"
+    client.force_login(editor)
+    assert outcome_counts(client.get(url))["failure"] == 2
+    draft = CaseStudy.objects.get(status=Status.DRAFT)
+    draft.outcome = "success"
+    draft.save()
+    counts = outcome_counts(client.get(url))
+    assert (counts["success"], counts["failure"]) == (3, 1)
+    client.logout()
+    counts = outcome_counts(client.get(url))
+    assert (counts["success"], counts["failure"]) == (2, 1)
