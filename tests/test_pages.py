@@ -84,6 +84,12 @@ def test_actor_page_shows_memberships_both_ways_and_case_studies(client):
     assert membership.organisation.name in member_page
 
 
+def test_actor_page_links_its_wikidata_item(client):
+    actor = ActorFactory(wikidata_qid="Q7184")
+    page = client.get(actor.get_absolute_url()).content.decode()
+    assert '<a href="https://www.wikidata.org/wiki/Q7184">Q7184</a>' in page
+
+
 def test_mechanism_and_challenge_pages_link_both_ways(client):
     mechanism = MechanismFactory()
     component = MechanismFactory(parent=mechanism)
