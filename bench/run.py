@@ -212,9 +212,10 @@ def stop_editor(editor):
     return json.loads(editor.communicate(timeout=30)[0].strip().splitlines()[-1])
 
 
-def measure(port, paths, concurrency, duration, env, editing=False):
+def measure(port, paths, concurrency, duration, env, editing=False, count_rows=False):
     """Each path fetched once (cold), then wrk over them; with `editing`, while an editor saves a
-    draft once a second (bench/draft_edits.py)."""
+    draft once a second (bench/draft_edits.py); with `count_rows`, the rows of the first path's
+    CSV, from its cold fetch."""
     fetched = [fetch(port, path) for path in paths]
     cold = sorted(ms for ms, _ in fetched)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as url_file:
@@ -242,6 +243,7 @@ def measure(port, paths, concurrency, duration, env, editing=False):
         "requests": stats["requests"],
         "cold_ms": round(cold[len(cold) // 2], 1),
         **edits,
+        **({"rows": csv_rows(fetched[0][1])} if count_rows else {}),
     }
 
 
@@ -275,8 +277,8 @@ def benchmark_size(size, args, base_env):
                     args.duration,
                     env,
                     editing=name == "list_draft_edits",
+                    count_rows=name == "csv_10k",
                 ),
-                **({"rows": csv_rows(fetch(port, paths[name][0])[1])} if name == "csv_10k" else {}),
                 "queries": counts.get(name),
                 "concurrency": concurrency,
             }
