@@ -3,6 +3,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pytest-xdist processes; two halve the suite's time on a 2-core machine (docs/testing.md).
+TEST_WORKERS ?= 2
 
 .PHONY: install serve test lint
 
@@ -23,7 +25,7 @@ serve: install
 	$(BIN)/python manage.py runserver
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,9 +14,13 @@ cooperation.api_support.PublicReadCacheMixin, after DRF's throttles, with the ke
 
 import hashlib
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -59,6 +63,48 @@ def bump_content_version(public=True):
             ContentVersion.objects.update_or_create(pk=row, defaults={"token": token})
 
 
+@dataclass
+class _Batch:
+    changed: bool = False
+    public: bool = False
+
+
+_batch = ContextVar("atlas_content_batch", default=None)
+
+
+@contextmanager
+def one_version_change():
+    """Within it, changes only note what they retire; at its end the tokens change once for all
+    of them. A bulk import of thousands of records so costs two updates, not thousands (and,
+    once one change touched what the public sees, no more look-ups of whether the next did).
+    Used inside the transaction of the changes, so the tokens change with the content, and not
+    at all when that transaction is to be rolled back (a dry run, a rejected import)."""
+    batch = _Batch()
+    reset = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(reset)
+    rolled_back = connection.in_atomic_block and transaction.get_rollback()
+    if batch.changed and not rolled_back:
+        bump_content_version(public=batch.public)
+
+
+def retire(is_public):
+    """Retire what a change makes stale: `is_public()` says whether the public could see it."""
+    batch = _batch.get()
+    if batch is None:
+        bump_content_version(public=is_public())
+    else:
+        batch.changed = True
+        batch.public = batch.public or is_public()
+
+
+def public_cache_retired_by_batch():
+    batch = _batch.get()
+    return batch is not None and batch.public
+
+
 def shown_publicly(instance):
     """Whether the stored row is one the public can see (see TimeStampedModel.public_rows)."""
     if instance.public_rows is None:
@@ -70,7 +116,7 @@ def shown_publicly(instance):
 
 
 def note_public_before_change(sender, instance, raw=False, **kwargs):
-    if issubclass(sender, TimeStampedModel):
+    if issubclass(sender, TimeStampedModel) and not public_cache_retired_by_batch():
         # Fixtures load rows before the ones they point to: assume the public sees them.
         instance._shown_publicly_before_change = raw or shown_publicly(instance)
 
@@ -78,17 +124,17 @@ def note_public_before_change(sender, instance, raw=False, **kwargs):
 def content_saved(sender, instance, **kwargs):
     if issubclass(sender, TimeStampedModel):
         before = getattr(instance, "_shown_publicly_before_change", True)
-        bump_content_version(public=before or shown_publicly(instance))
+        retire(lambda: before or shown_publicly(instance))
 
 
 def content_deleted(sender, instance, **kwargs):
     if issubclass(sender, TimeStampedModel):
-        bump_content_version(public=getattr(instance, "_shown_publicly_before_change", True))
+        retire(lambda: getattr(instance, "_shown_publicly_before_change", True))
 
 
 def m2m_content_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, TimeStampedModel):
-        bump_content_version(public=shown_publicly(instance))
+        retire(lambda: shown_publicly(instance))
 
 
 def connect_signals():

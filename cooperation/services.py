@@ -18,6 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, models, transaction
 
+from cooperation.caching import one_version_change
 from cooperation.publishing import Status, TimeStampedModel
 
 CSV_LIST_SEPARATOR = ";"
@@ -317,7 +318,7 @@ def import_records(batches, *, dry_run=False, user=None, progress=None):
     `user`, when given, limits the import to what that user may do. `progress`, when given, is
     called once per record (a progress bar's update)."""
     report = ImportReport(dry_run=dry_run)
-    with transaction.atomic():
+    with transaction.atomic(), one_version_change():
         for source, records in batches:
             for index, record in enumerate(records):
                 try:

@@ -20,8 +20,8 @@ from rest_framework.test import APIClient
 
 from cooperation.publishing import Status
 from tests.factories import CaseStudyFactory
-from tests.test_api_support import error_of
-from tests.test_security import settings_in_subprocess
+from tests.support.api import error_of
+from tests.support.settings import settings_in_subprocess
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ ATLAS_MODELS = [
 
 
 @pytest.fixture
-def one_of_each():
+def one_of_each(empty_database):
     CaseStudyFactory().sources.add(SourceFactory())
     ParticipationFactory()
     MechanismUseFactory()
@@ -109,6 +109,7 @@ def test_rule_breach_is_a_message_on_the_field_and_nothing_is_saved(admin_client
     assert not Actor.objects.filter(slug="msf").exists()
 
 
+@pytest.mark.usefixtures("empty_database")
 def test_bulk_publish_and_archive_actions(admin_client):
     drafts = ActorFactory.create_batch(2, status=Status.DRAFT)
     url = admin_url(Actor, "changelist")

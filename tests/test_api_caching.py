@@ -16,7 +16,7 @@ from cooperation.publishing import Status
 from cooperation.serializers import EntryURLField
 from cooperation.workflow import transition
 from tests.factories import CaseStudyFactory, SourceFactory
-from tests.test_api_support import build_atlas, client_for, error_of, make_editor
+from tests.support.api import client_for, error_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +29,6 @@ READS = [
 ]
 
 
-@pytest.fixture
-def atlas_data(db):
-    return build_atlas()
-
-
-@pytest.fixture
-def api_editor(django_user_model):
-    return make_editor(django_user_model)
-
-
 CSRF_TOKEN = re.compile(r'"csrfToken": "([^"]*)"')
 
 
@@ -48,7 +38,7 @@ def titles(response):
 
 @pytest.mark.parametrize("path", READS)
 def test_a_repeat_anonymous_read_is_served_from_the_cache(
-    atlas_data, path, django_assert_num_queries
+    small_atlas, path, django_assert_num_queries
 ):
     client = client_for()
     first = client.get(path)
@@ -63,7 +53,7 @@ def test_a_repeat_anonymous_read_is_served_from_the_cache(
     assert second.get("Last-Modified") == first.get("Last-Modified")
 
 
-def test_head_is_answered_from_the_same_entry(atlas_data):
+def test_head_is_answered_from_the_same_entry(small_atlas):
     client = client_for()
     assert client.get("/api/v1/case-studies/")["X-Atlas-Cache"] == "miss"
     response = client.head("/api/v1/case-studies/")
@@ -71,7 +61,7 @@ def test_head_is_answered_from_the_same_entry(atlas_data):
     assert response["X-Atlas-Cache"] == "hit"
 
 
-def test_each_query_string_and_format_has_its_own_entry(atlas_data):
+def test_each_query_string_and_format_has_its_own_entry(small_atlas):
     client = client_for()
     everything = client.get("/api/v1/case-studies/")
     europe = client.get("/api/v1/case-studies/?region=europe")
@@ -93,7 +83,7 @@ def test_each_query_string_and_format_has_its_own_entry(atlas_data):
     assert json_again.content == everything.content
 
 
-def test_the_browsable_api_renders_each_readers_own_csrf_token(atlas_data):
+def test_the_browsable_api_renders_each_readers_own_csrf_token(small_atlas):
     """The cache keeps data, not pages: a browsable page holds its reader's CSRF token."""
     path = "/api/v1/regions/?format=api"
     first = client_for().get(path)
@@ -104,7 +94,7 @@ def test_the_browsable_api_renders_each_readers_own_csrf_token(atlas_data):
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
 
 
-def test_urls_in_a_cached_body_name_the_host_asked(atlas_data, settings):
+def test_urls_in_a_cached_body_name_the_host_asked(small_atlas, settings):
     settings.ALLOWED_HOSTS = ["testserver", "atlas.example"]
     client = client_for()
     client.get("/api/v1/case-studies/isaf/")
@@ -113,7 +103,7 @@ def test_urls_in_a_cached_body_name_the_host_asked(atlas_data, settings):
     assert response.json()["url"] == "http://atlas.example/api/v1/case-studies/isaf/"
 
 
-def test_an_edit_is_served_at_once(atlas_data):
+def test_an_edit_is_served_at_once(small_atlas):
     client = client_for()
     client.get("/api/v1/case-studies/isaf/")
     client.get("/api/v1/case-studies/")
@@ -126,7 +116,7 @@ def test_an_edit_is_served_at_once(atlas_data):
     assert "ISAF, renamed" in titles(client.get("/api/v1/case-studies/"))
 
 
-def test_an_edit_of_an_embedded_record_is_served_at_once(atlas_data):
+def test_an_edit_of_an_embedded_record_is_served_at_once(small_atlas):
     client = client_for()
     client.get("/api/v1/case-studies/isaf/")
     nato = Actor.objects.get(slug="nato")
@@ -136,7 +126,7 @@ def test_an_edit_of_an_embedded_record_is_served_at_once(atlas_data):
     assert "North Atlantic Treaty Organization" in [p["actor"]["name"] for p in participants]
 
 
-def test_a_publication_and_an_unpublication_are_served_at_once(atlas_data, admin_user):
+def test_a_publication_and_an_unpublication_are_served_at_once(small_atlas, admin_user):
     client = client_for()
     plan = CaseStudy.objects.get(slug="secret-plan")
     plan.sources.add(SourceFactory())
@@ -155,7 +145,7 @@ def test_a_publication_and_an_unpublication_are_served_at_once(atlas_data, admin
     assert client.get("/api/v1/stats/regions/").json()["total"] == 2
 
 
-def test_a_deletion_is_served_at_once(atlas_data):
+def test_a_deletion_is_served_at_once(small_atlas):
     client = client_for()
     assert client.get("/api/v1/case-studies/sahel/").status_code == 200
     assert "Sahel task force" in titles(client.get("/api/v1/case-studies/"))
@@ -164,7 +154,7 @@ def test_a_deletion_is_served_at_once(atlas_data):
     assert "Sahel task force" not in titles(client.get("/api/v1/case-studies/"))
 
 
-def test_a_draft_is_never_served_from_the_cache(atlas_data, api_editor):
+def test_a_draft_is_never_served_from_the_cache(small_atlas, api_editor):
     editor = client_for(api_editor)
     for _ in range(2):
         response = editor.get("/api/v1/case-studies/")
@@ -179,7 +169,7 @@ def test_a_draft_is_never_served_from_the_cache(atlas_data, api_editor):
     assert anonymous.get("/api/v1/case-studies/secret-plan/").status_code == 404
 
 
-def test_a_signed_in_editor_never_gets_the_cached_public_body(atlas_data, api_editor):
+def test_a_signed_in_editor_never_gets_the_cached_public_body(small_atlas, api_editor):
     anonymous = client_for()
     anonymous.get("/api/v1/case-studies/")
     assert anonymous.get("/api/v1/case-studies/")["X-Atlas-Cache"] == "hit"
@@ -196,7 +186,7 @@ def test_a_signed_in_editor_never_gets_the_cached_public_body(atlas_data, api_ed
         assert {p["actor"]["slug"] for p in isaf["participants"]} - public_actors == {"secret"}
 
 
-def test_a_bad_token_is_refused_not_served_from_the_cache(atlas_data):
+def test_a_bad_token_is_refused_not_served_from_the_cache(small_atlas):
     client_for().get("/api/v1/case-studies/")
     client = client_for()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
@@ -205,7 +195,7 @@ def test_a_bad_token_is_refused_not_served_from_the_cache(atlas_data):
     assert "X-Atlas-Cache" not in response
 
 
-def test_throttling_applies_before_the_cache(atlas_data, settings):
+def test_throttling_applies_before_the_cache(small_atlas, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "1000/minute", "token": "1/minute"},
@@ -218,7 +208,7 @@ def test_throttling_applies_before_the_cache(atlas_data, settings):
     assert client.get("/api/v1/stats/regions/").status_code == 429
 
 
-def test_a_cached_read_answers_if_none_match_with_304(atlas_data):
+def test_a_cached_read_answers_if_none_match_with_304(small_atlas):
     client = client_for()
     path = "/api/v1/case-studies/?region=europe"
     etag = client.get(path)["ETag"]
@@ -234,7 +224,7 @@ def test_a_cached_read_answers_if_none_match_with_304(atlas_data):
     assert client.get(path, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
 
 
-def test_a_conditional_first_read_fills_the_cache(atlas_data):
+def test_a_conditional_first_read_fills_the_cache(small_atlas):
     client = client_for()
     first = client.get("/api/v1/case-studies/isaf/", HTTP_IF_NONE_MATCH='"stale"')
     assert first.status_code == 200 and first["X-Atlas-Cache"] == "miss"
@@ -243,7 +233,7 @@ def test_a_conditional_first_read_fills_the_cache(atlas_data):
     assert second.content == first.content
 
 
-def test_errors_and_csv_are_not_cached(atlas_data):
+def test_errors_and_csv_are_not_cached(small_atlas):
     client = client_for()
     for _ in range(2):
         response = client.get("/api/v1/case-studies/?year_from=nineteen")
@@ -254,14 +244,14 @@ def test_errors_and_csv_are_not_cached(atlas_data):
         assert b"".join(response.streaming_content).count(b"\n") == 3
 
 
-def test_caching_can_be_turned_off(atlas_data, settings):
+def test_caching_can_be_turned_off(small_atlas, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     client = client_for()
     client.get("/api/v1/case-studies/")
     assert "X-Atlas-Cache" not in client.get("/api/v1/case-studies/")
 
 
-def test_a_new_case_study_changes_the_cached_count(atlas_data):
+def test_a_new_case_study_changes_the_cached_count(small_atlas):
     client = client_for()
     assert client.get("/api/v1/case-studies/").json()["count"] == 2
     CaseStudyFactory(status=Status.PUBLISHED)
@@ -282,7 +272,7 @@ def test_a_new_case_study_changes_the_cached_count(atlas_data):
         "/api/v1/memberships/",
     ],
 )
-def test_entry_urls_are_the_ones_drf_reverses(atlas_data, settings, monkeypatch, path):
+def test_entry_urls_are_the_ones_drf_reverses(small_atlas, settings, monkeypatch, path):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     client = client_for()
     templated = client.get(path)
@@ -292,7 +282,7 @@ def test_entry_urls_are_the_ones_drf_reverses(atlas_data, settings, monkeypatch,
     assert client.get(path).content == templated.content
 
 
-def test_the_case_study_list_leaves_the_long_texts_unread(atlas_data):
+def test_the_case_study_list_leaves_the_long_texts_unread(small_atlas):
     with CaptureQueriesContext(connection) as queries:
         response = client_for().get("/api/v1/case-studies/?page_size=100")
     assert response.status_code == 200

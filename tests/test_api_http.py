@@ -6,31 +6,15 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.utils.http import http_date
 
 from casestudies.models import CaseStudy
 from cooperation.caching import bump_content_version
 from cooperation.models import Actor, Region
 from cooperation.publishing import StaleEntryError, Status
-from tests.test_api_support import build_atlas, client_for, error_of, make_editor
+from tests.support.api import client_for, error_of, make_editor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def atlas_data(db):
-    return build_atlas()
-
-
-@pytest.fixture
-def api_editor(django_user_model):
-    return make_editor(django_user_model)
 
 
 @pytest.fixture
@@ -44,7 +28,7 @@ def second_editor(django_user_model):
 @pytest.mark.parametrize(
     "path", ["/api/v1/case-studies/", "/api/v1/case-studies/isaf/", "/api/v1/actors/?kind=state"]
 )
-def test_etag_and_last_modified_give_304(atlas_data, path):
+def test_etag_and_last_modified_give_304(small_atlas, path):
     client = client_for()
     response = client.get(path)
     assert response.status_code == 200
@@ -68,7 +52,7 @@ def test_etag_and_last_modified_give_304(atlas_data, path):
     assert response.status_code == 200
 
 
-def test_list_etag_changes_with_content_query_and_visibility(atlas_data, api_editor):
+def test_list_etag_changes_with_content_query_and_visibility(small_atlas, api_editor):
     client = client_for()
     etag = client.get("/api/v1/case-studies/")["ETag"]
     assert client.get("/api/v1/case-studies/")["ETag"] == etag
@@ -82,7 +66,7 @@ def test_list_etag_changes_with_content_query_and_visibility(atlas_data, api_edi
     assert client.get("/api/v1/case-studies/")["ETag"] != etag
 
 
-def test_list_etag_changes_when_an_embedded_record_changes(atlas_data):
+def test_list_etag_changes_when_an_embedded_record_changes(small_atlas):
     client = client_for()
     etag = client.get("/api/v1/case-studies/")["ETag"]
     worldwide = Region.objects.get(slug="worldwide")
@@ -91,7 +75,7 @@ def test_list_etag_changes_when_an_embedded_record_changes(atlas_data):
     assert client.get("/api/v1/case-studies/")["ETag"] != etag
 
 
-def test_detail_etag_changes_when_an_embedded_record_changes(atlas_data):
+def test_detail_etag_changes_when_an_embedded_record_changes(small_atlas):
     client = client_for()
     etag = client.get("/api/v1/case-studies/isaf/")["ETag"]
     nato = Actor.objects.get(slug="nato")
@@ -102,7 +86,7 @@ def test_detail_etag_changes_when_an_embedded_record_changes(atlas_data):
     assert response.json()["participants"][0]["actor"]["name"] == nato.name
 
 
-def test_publishing_an_embedded_draft_changes_the_public_etag(atlas_data):
+def test_publishing_an_embedded_draft_changes_the_public_etag(small_atlas):
     client = client_for()
     etag = client.get("/api/v1/case-studies/isaf/")["ETag"]
     Actor.objects.filter(slug="secret").update(status=Status.PUBLISHED)
@@ -112,7 +96,7 @@ def test_publishing_an_embedded_draft_changes_the_public_etag(atlas_data):
     assert "secret" in [p["actor"]["slug"] for p in response.json()["participants"]]
 
 
-def test_editing_an_embedded_draft_changes_no_public_validator(atlas_data, api_editor, settings):
+def test_editing_an_embedded_draft_changes_no_public_validator(small_atlas, api_editor, settings):
     """The participations list embeds actors; a draft actor's edit is nobody's business but its
     editors', not even when it happened."""
     path = "/api/v1/participations/"
@@ -130,7 +114,7 @@ def test_editing_an_embedded_draft_changes_no_public_validator(atlas_data, api_e
     assert client_for(api_editor).get(path)["ETag"] != editors
 
 
-def test_the_public_and_editors_never_share_a_detail_etag(atlas_data, api_editor):
+def test_the_public_and_editors_never_share_a_detail_etag(small_atlas, api_editor):
     public = client_for().get("/api/v1/regions/europe/")["ETag"]
     editor = client_for(api_editor).get("/api/v1/regions/europe/")
     assert editor["ETag"] != public
@@ -139,6 +123,7 @@ def test_the_public_and_editors_never_share_a_detail_etag(atlas_data, api_editor
     assert response.status_code == 200
 
 
+@pytest.mark.usefixtures("empty_database")
 def test_an_empty_list_has_an_etag_but_no_last_modified(db):
     response = client_for().get("/api/v1/case-studies/")
     assert response.status_code == 200
@@ -153,7 +138,7 @@ def test_an_empty_list_has_an_etag_but_no_last_modified(db):
 # Writes: If-Match
 
 
-def test_updates_and_deletions_require_if_match(atlas_data, api_editor):
+def test_updates_and_deletions_require_if_match(small_atlas, api_editor):
     client = client_for(api_editor)
     for method in (client.patch, client.put):
         response = method("/api/v1/regions/europe/", {"name": "Europa"}, format="json")
@@ -165,7 +150,7 @@ def test_updates_and_deletions_require_if_match(atlas_data, api_editor):
 
 
 def test_two_editors_read_the_same_version_the_second_gets_412(
-    atlas_data, api_editor, second_editor
+    small_atlas, api_editor, second_editor
 ):
     first, second = client_for(api_editor), client_for(second_editor)
     first_etag = first.get("/api/v1/case-studies/isaf/")["ETag"]
@@ -206,7 +191,7 @@ def test_two_editors_read_the_same_version_the_second_gets_412(
     assert CaseStudy.objects.get(slug="isaf").summary == "First editor's summary."
 
 
-def test_a_write_that_races_past_the_check_gets_412(atlas_data, api_editor, monkeypatch):
+def test_a_write_that_races_past_the_check_gets_412(small_atlas, api_editor, monkeypatch):
     """Both editors pass the If-Match check; the conditional UPDATE lets only one save."""
     from cooperation import api_support
 
@@ -231,7 +216,7 @@ def test_a_write_that_races_past_the_check_gets_412(atlas_data, api_editor, monk
     assert Region.objects.get(slug="europe").summary == ""
 
 
-def test_stale_entry_error_anywhere_is_a_412(atlas_data, api_editor, monkeypatch):
+def test_stale_entry_error_anywhere_is_a_412(small_atlas, api_editor, monkeypatch):
     from cooperation.api import RegionViewSet
 
     def stale(self, request, *args, **kwargs):
@@ -242,7 +227,7 @@ def test_stale_entry_error_anywhere_is_a_412(atlas_data, api_editor, monkeypatch
     assert response.status_code == 412
 
 
-def test_if_match_star_and_lists_of_etags(atlas_data, api_editor):
+def test_if_match_star_and_lists_of_etags(small_atlas, api_editor):
     client = client_for(api_editor)
     etag = client.get("/api/v1/regions/europe/")["ETag"]
     response = client.patch(
@@ -261,7 +246,7 @@ def test_if_match_star_and_lists_of_etags(atlas_data, api_editor):
     assert Region.objects.get(slug="europe").summary == "B."
 
 
-def test_preconditions_come_before_validation(atlas_data, api_editor):
+def test_preconditions_come_before_validation(small_atlas, api_editor):
     client = client_for(api_editor)
     response = client.patch("/api/v1/regions/europe/", {"slug": "not a slug"}, format="json")
     assert response.status_code == 428
@@ -271,7 +256,7 @@ def test_preconditions_come_before_validation(atlas_data, api_editor):
     assert response.status_code == 412
 
 
-def test_the_browsable_api_sends_if_match_for_its_forms(atlas_data, api_editor):
+def test_the_browsable_api_sends_if_match_for_its_forms(small_atlas, api_editor):
     client = client_for(api_editor)
     response = client.get("/api/v1/regions/europe/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200

@@ -29,7 +29,7 @@ from tests.factories import (
     StateFactory,
     TopicFactory,
 )
-from tests.test_api_support import build_atlas, client_for, error_of, make_editor
+from tests.support.api import client_for, error_of, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -47,23 +47,6 @@ RESOURCES = [
     "regions",
     "eras",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture
-def atlas_data(db):
-    return build_atlas()
-
-
-@pytest.fixture
-def api_editor(django_user_model):
-    return make_editor(django_user_model)
 
 
 @pytest.fixture
@@ -93,7 +76,7 @@ def read_csv(response):
 # The root, the URL names
 
 
-def test_the_root_is_browsable_and_links_every_resource(atlas_data):
+def test_the_root_is_browsable_and_links_every_resource(small_atlas):
     body = get_json(client_for(), "/api/v1/")
     assert set(body) == set(RESOURCES)
     assert body["case-studies"] == "http://testserver/api/v1/case-studies/"
@@ -147,7 +130,7 @@ EDITOR_LISTS = {
 
 @pytest.mark.parametrize("role", ["anonymous", "editor", "admin"])
 @pytest.mark.parametrize("resource", sorted(PUBLIC_LISTS))
-def test_slug_resources_list_and_detail(atlas_data, clients, role, resource):
+def test_slug_resources_list_and_detail(small_atlas, clients, role, resource):
     expected = (PUBLIC_LISTS if role == "anonymous" else EDITOR_LISTS)[resource]
     body = get_json(clients[role], f"/api/v1/{resource}/")
     assert sorted(slugs(body)) == sorted(expected)
@@ -169,7 +152,7 @@ LINK_COUNTS = {
 
 @pytest.mark.parametrize("role", ["anonymous", "editor", "admin"])
 @pytest.mark.parametrize("resource", sorted(LINK_COUNTS))
-def test_link_resources_list_and_detail_by_id(atlas_data, clients, role, resource):
+def test_link_resources_list_and_detail_by_id(small_atlas, clients, role, resource):
     public, everyone = LINK_COUNTS[resource]
     body = get_json(clients[role], f"/api/v1/{resource}/")
     assert body["count"] == (public if role == "anonymous" else everyone)
@@ -181,8 +164,8 @@ def test_link_resources_list_and_detail_by_id(atlas_data, clients, role, resourc
 # Drafts never reach the public
 
 
-def test_draft_details_are_not_found_for_the_public(atlas_data, clients):
-    a = atlas_data
+def test_draft_details_are_not_found_for_the_public(small_atlas, clients):
+    a = small_atlas
     for path in [
         "/api/v1/case-studies/secret-plan/",
         "/api/v1/actors/secret/",
@@ -199,7 +182,7 @@ def test_draft_details_are_not_found_for_the_public(atlas_data, clients):
         assert get_json(clients["editor"], path)["url"].endswith(path)
 
 
-def test_embedded_links_hide_drafts_from_the_public(atlas_data, clients):
+def test_embedded_links_hide_drafts_from_the_public(small_atlas, clients):
     public = get_json(clients["anonymous"], "/api/v1/case-studies/isaf/")
     assert [p["actor"]["slug"] for p in public["participants"]] == ["nato", "canada"]
     assert [m["mechanism"]["slug"] for m in public["mechanisms"]] == ["intel"]
@@ -225,7 +208,7 @@ def test_embedded_links_hide_drafts_from_the_public(atlas_data, clients):
     assert [c["slug"] for c in intel["mitigates"]] == ["politics"]
 
 
-def test_counts_and_filters_do_not_reveal_drafts(atlas_data, clients):
+def test_counts_and_filters_do_not_reveal_drafts(small_atlas, clients):
     assert get_json(clients["anonymous"], "/api/v1/case-studies/?region=europe")["count"] == 1
     assert get_json(clients["editor"], "/api/v1/case-studies/?region=europe")["count"] == 2
     assert get_json(clients["anonymous"], "/api/v1/case-studies/?actor=canada")["count"] == 2
@@ -246,7 +229,7 @@ def test_counts_and_filters_do_not_reveal_drafts(atlas_data, clients):
     assert get_json(clients["anonymous"], "/api/v1/participations/?actor=canada")["count"] == 2
 
 
-def test_csv_has_one_header_row_and_no_drafts_for_the_public(atlas_data, clients):
+def test_csv_has_one_header_row_and_no_drafts_for_the_public(small_atlas, clients):
     rows = read_csv(clients["anonymous"].get("/api/v1/case-studies/?format=csv"))
     assert rows[0][:3] == ["slug", "title", "url"]
     assert [row[0] for row in rows[1:]] == ["isaf", "sahel"]
@@ -261,7 +244,7 @@ def test_csv_has_one_header_row_and_no_drafts_for_the_public(atlas_data, clients
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
-def test_every_list_exports_csv_with_its_filters(atlas_data, clients, resource):
+def test_every_list_exports_csv_with_its_filters(small_atlas, clients, resource):
     response = clients["anonymous"].get(f"/api/v1/{resource}/?format=csv")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment; filename=")
@@ -273,7 +256,7 @@ def test_every_list_exports_csv_with_its_filters(atlas_data, clients, resource):
     assert not any("secret" in cell for row in rows for cell in row)
 
 
-def test_csv_follows_the_filters_and_accept_header(atlas_data):
+def test_csv_follows_the_filters_and_accept_header(small_atlas):
     client = client_for()
     rows = read_csv(client.get("/api/v1/case-studies/?format=csv&region=africa"))
     assert [row[0] for row in rows[1:]] == ["sahel"]
@@ -287,7 +270,7 @@ def test_csv_cells_are_spreadsheet_safe(db):
     assert rows[1][1] == "'=HYPERLINK(1)"
 
 
-def test_csv_is_only_for_lists(atlas_data):
+def test_csv_is_only_for_lists(small_atlas):
     response = client_for().get("/api/v1/regions/europe/?format=csv")
     assert response.status_code == 404
     assert error_of(response)["code"] == "not_found"
@@ -296,7 +279,7 @@ def test_csv_is_only_for_lists(atlas_data):
 # Filters and ordering
 
 
-def test_case_study_filters_are_the_shared_ones(atlas_data):
+def test_case_study_filters_are_the_shared_ones(small_atlas):
     client = client_for()
     assert slugs(get_json(client, "/api/v1/case-studies/?region=africa&region=worldwide")) == [
         "isaf",
@@ -318,7 +301,7 @@ def test_case_study_filters_are_the_shared_ones(atlas_data):
     assert slugs(get_json(client, "/api/v1/case-studies/?search=zqxjkv")) == []
 
 
-def test_unknown_filter_value_is_a_400_naming_the_filter(atlas_data):
+def test_unknown_filter_value_is_a_400_naming_the_filter(small_atlas):
     response = client_for().get("/api/v1/case-studies/?region=europe&region=atlantis")
     assert response.status_code == 400
     error = error_of(response)
@@ -326,7 +309,7 @@ def test_unknown_filter_value_is_a_400_naming_the_filter(atlas_data):
     assert "atlantis" in error["fields"]["region"][0]
 
 
-def test_updated_after_returns_what_changed_since(atlas_data):
+def test_updated_after_returns_what_changed_since(small_atlas):
     client = client_for()
     everything = get_json(client, "/api/v1/case-studies/")["results"]
     since = max(case["updated_at"] for case in everything)
@@ -342,7 +325,7 @@ def test_updated_after_returns_what_changed_since(atlas_data):
     assert get_json(client, f"/api/v1/regions/?updated_after={earlier}")["count"] == 3
 
 
-def test_ordering(atlas_data):
+def test_ordering(small_atlas):
     client = client_for()
     assert slugs(get_json(client, "/api/v1/case-studies/?ordering=-start")) == ["sahel", "isaf"]
     assert slugs(get_json(client, "/api/v1/case-studies/?ordering=start")) == ["isaf", "sahel"]
@@ -353,7 +336,7 @@ def test_ordering(atlas_data):
     assert list(error_of(response)["fields"]) == ["ordering"]
 
 
-def test_other_resources_filters(atlas_data, api_editor):
+def test_other_resources_filters(small_atlas, api_editor):
     client = client_for()
     assert slugs(get_json(client, "/api/v1/actors/?kind=state")) == ["canada"]
     assert slugs(get_json(client, "/api/v1/actors/?region=europe")) == ["canada", "nato"]
@@ -455,7 +438,7 @@ CHANGE = {
 
 @pytest.mark.parametrize("role", ["editor", "admin"])
 @pytest.mark.parametrize("resource", RESOURCES)
-def test_create_change_delete(atlas_data, clients, role, resource):
+def test_create_change_delete(small_atlas, clients, role, resource):
     client = clients[role]
     response = client.post(f"/api/v1/{resource}/", CREATE[resource], format="json")
     assert response.status_code == 201, response.content
@@ -480,7 +463,7 @@ def test_create_change_delete(atlas_data, clients, role, resource):
     assert client.get(created["url"]).status_code == 404
 
 
-def test_put_replaces_the_entry(atlas_data, clients):
+def test_put_replaces_the_entry(small_atlas, clients):
     client = clients["editor"]
     etag = client.get("/api/v1/regions/europe/")["ETag"]
     response = client.put(
@@ -501,7 +484,7 @@ def test_put_replaces_the_entry(atlas_data, clients):
     assert list(error_of(response)["fields"]) == ["slug"]
 
 
-def test_writes_validate_as_the_admin_does(atlas_data, clients):
+def test_writes_validate_as_the_admin_does(small_atlas, clients):
     client = clients["editor"]
     response = client.post(
         "/api/v1/actors/",
@@ -536,7 +519,7 @@ def test_writes_validate_as_the_admin_does(atlas_data, clients):
     assert "overlap" in error_of(response)["fields"]["start_date"][0]
 
 
-def test_a_published_entry_keeps_its_slug(atlas_data, clients):
+def test_a_published_entry_keeps_its_slug(small_atlas, clients):
     client = clients["editor"]
     etag = client.get("/api/v1/actors/nato/")["ETag"]
     response = client.patch(
@@ -551,7 +534,7 @@ def test_a_published_entry_keeps_its_slug(atlas_data, clients):
     assert response.status_code == 200  # a draft's slug may still change
 
 
-def test_deleting_an_entry_still_referred_to_is_a_409(atlas_data, clients):
+def test_deleting_an_entry_still_referred_to_is_a_409(small_atlas, clients):
     client = clients["editor"]
     etag = client.get("/api/v1/actors/canada/")["ETag"]
     response = client.delete("/api/v1/actors/canada/", HTTP_IF_MATCH=etag)
@@ -560,7 +543,7 @@ def test_deleting_an_entry_still_referred_to_is_a_409(atlas_data, clients):
     assert Actor.objects.filter(slug="canada").exists()
 
 
-def test_writes_are_recorded_in_history_under_the_user(atlas_data, clients, api_editor):
+def test_writes_are_recorded_in_history_under_the_user(small_atlas, clients, api_editor):
     client = clients["editor"]
     etag = client.get("/api/v1/regions/europe/")["ETag"]
     client.patch(
@@ -570,7 +553,9 @@ def test_writes_are_recorded_in_history_under_the_user(atlas_data, clients, api_
     assert record.history_user == api_editor
 
 
-def test_draft_slugs_cannot_be_linked_by_someone_who_cannot_see_them(atlas_data, django_user_model):
+def test_draft_slugs_cannot_be_linked_by_someone_who_cannot_see_them(
+    small_atlas, django_user_model
+):
     from django.contrib.auth.models import Permission
 
     user = django_user_model.objects.create_user("linker")
@@ -616,7 +601,7 @@ def count_queries(client, path):
 
 
 def test_every_list_runs_a_fixed_number_of_queries(
-    db, django_user_model, django_assert_max_num_queries
+    empty_database, django_user_model, django_assert_max_num_queries
 ):
     editor = make_editor(django_user_model)
     paths = [f"/api/v1/{resource}/?page_size=100" for resource in RESOURCES]
@@ -641,7 +626,7 @@ def test_every_list_runs_a_fixed_number_of_queries(
 
 
 def test_every_detail_runs_a_fixed_number_of_queries(
-    db, django_user_model, django_assert_max_num_queries
+    empty_database, django_user_model, django_assert_max_num_queries
 ):
     grow(2)
     paths = {
@@ -660,7 +645,7 @@ def test_every_detail_runs_a_fixed_number_of_queries(
             assert client_for().get(path).status_code == 200
 
 
-def test_csv_streams_in_a_fixed_number_of_queries(db, django_assert_max_num_queries):
+def test_csv_streams_in_a_fixed_number_of_queries(empty_database, django_assert_max_num_queries):
     grow(2)
     small, _ = count_queries(client_for(), "/api/v1/case-studies/?format=csv")
     grow(18)

@@ -5,7 +5,6 @@ checks operation by operation: no 5xx, and every response as the schema describe
 import pytest
 import schemathesis
 from django.core import signals
-from django.core.cache import cache
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
@@ -21,14 +20,10 @@ from schemathesis.specs.openapi.checks import (
 from werkzeug.test import Client as WSGIClient
 
 from cooperation.wsgi import application
-from tests.test_api_support import build_atlas, client_for, make_editor
+from tests.support.api import client_for, make_editor
+from tests.support.small_atlas import build_small_atlas
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 def load_schema():
@@ -215,8 +210,8 @@ HYPOTHESIS = settings(
 
 
 @pytest.fixture
-def fuzz_world(db, django_user_model, wsgi_in_test_transaction, unthrottled):
-    atlas = build_atlas()
+def fuzz_world(empty_database, django_user_model, wsgi_in_test_transaction, unthrottled):
+    atlas = build_small_atlas()
     editor = make_editor(django_user_model)
     return atlas, Token.objects.create(user=editor).key
 
@@ -225,6 +220,7 @@ def assert_no_server_error(response):
     assert response.status_code < 500, response.text
 
 
+@pytest.mark.slow
 @schema.include(method="GET").parametrize()
 @HYPOTHESIS
 def test_reads_conform_to_the_schema(case, fuzz_world):
@@ -267,6 +263,7 @@ def existing_path_parameters(case, atlas):
     .exclude(path="/api/v1/auth/token/")
     .parametrize()
 )
+@pytest.mark.slow
 @settings(HYPOTHESIS, max_examples=10)
 def test_writes_conform_to_the_schema(case, fuzz_world):
     """As an editor, on entries that exist, with the current ETag: the generated bodies reach

@@ -13,9 +13,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -33,7 +32,6 @@ from tests.factories import CaseStudyFactory, ParticipationFactory, SourceFactor
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
-ON_POSTGRESQL = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 NOT_BACKED_UP = {Session, ContentVersion}  # sign-ins; the cache token a restore replaces
 
 
@@ -127,7 +125,7 @@ def admin_connection():
 
 
 @pytest.fixture
-def empty_database(tmp_path):
+def new_database_url(tmp_path):
     """The URL of a new database, not yet migrated, on the engine the tests run on."""
     if connection.vendor == "sqlite":
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
@@ -149,16 +147,8 @@ def edited_atlas(atlas, django_user_model):
     """The atlas after a stretch of editorial work: accounts in both groups with a token,
     edits, a link change, a round of review, deletions (whose history points at rows that are
     gone) and admin log entries."""
-    editors, flushed = Group.objects.get_or_create(name="Editors")
-    reviewers, _ = Group.objects.get_or_create(name="Reviewers")
-    if flushed:
-        # A transactional test run before this one emptied the tables, groups included: give
-        # the groups back their rights (all of the atlas's, review only for reviewers).
-        rights = Permission.objects.filter(
-            content_type__app_label__in=["cooperation", "casestudies"]
-        )
-        reviewers.permissions.set(rights)
-        editors.permissions.set(rights.exclude(codename__startswith="review_"))
+    editors = Group.objects.get(name="Editors")
+    reviewers = Group.objects.get(name="Reviewers")
     editor = django_user_model.objects.create_user("backup-editor", password="x", is_staff=True)
     editor.groups.add(editors)
     reviewer = django_user_model.objects.create_user("backup-reviewer", password="y")
@@ -208,7 +198,8 @@ def flush():
     connection.check_constraints()
 
 
-def test_restore_gives_back_every_row(edited_atlas, tmp_path, empty_database):
+@pytest.mark.slow
+def test_restore_gives_back_every_row(edited_atlas, tmp_path, new_database_url):
     before = table_rows()
     assert before["casestudies.HistoricalCaseStudy"]  # there is history to lose
     assert before["casestudies.HistoricalParticipation"]
@@ -216,11 +207,11 @@ def test_restore_gives_back_every_row(edited_atlas, tmp_path, empty_database):
     backup(tmp_path / "atlas.json.gz")
 
     # Into a new database, migrated, as docs/backups.md says.
-    migrated = manage(empty_database, "migrate", "--noinput", "-v0")
+    migrated = manage(new_database_url, "migrate", "--noinput", "-v0")
     assert migrated.returncode == 0, migrated.stderr
-    restored = manage(empty_database, "restore_atlas", str(tmp_path / "atlas.json.gz"))
+    restored = manage(new_database_url, "restore_atlas", str(tmp_path / "atlas.json.gz"))
     assert restored.returncode == 0, restored.stderr
-    after = inspect(empty_database)
+    after = inspect(new_database_url)
     differing = [label for label in before if before[label] != after["rows"].get(label)]
     assert differing == []  # names the tables, if any, before the row-by-row comparison
     assert after["rows"] == before
@@ -238,25 +229,25 @@ def test_restore_gives_back_every_row(edited_atlas, tmp_path, empty_database):
 
 
 @pytest.fixture
-def small_atlas():
-    """Enough to back up, quicker to make than the whole atlas."""
+def small_backup(empty_database):
+    """Instead of the atlas, enough to back up, and quicker to back up."""
     case = CaseStudyFactory()
     case.sources.add(SourceFactory())
     ParticipationFactory(case_study=case)
     return case
 
 
-def test_restore_refuses_a_database_that_holds_data(small_atlas, tmp_path):
+def test_restore_refuses_a_database_that_holds_data(small_backup, tmp_path):
     backup(tmp_path / "atlas.json")
-    small_atlas.summary = "Written after the backup."
-    small_atlas.save()
+    small_backup.summary = "Written after the backup."
+    small_backup.save()
     before = table_rows()
     with pytest.raises(CommandError, match="already holds data"):
         call_command("restore_atlas", str(tmp_path / "atlas.json"))
     assert table_rows() == before
 
 
-def test_a_failed_restore_changes_nothing(small_atlas, tmp_path):
+def test_a_failed_restore_changes_nothing(small_backup, tmp_path):
     backup(tmp_path / "atlas.json")
     records = json.loads((tmp_path / "atlas.json").read_text())
     records[-1]["fields"]["no_such_field"] = 1  # a damaged last record
@@ -268,7 +259,7 @@ def test_a_failed_restore_changes_nothing(small_atlas, tmp_path):
     assert table_rows() == before
 
 
-def test_a_backup_is_private_and_never_overwritten(small_atlas, tmp_path):
+def test_a_backup_is_private_and_never_overwritten(small_backup, tmp_path):
     path = tmp_path / "atlas.json.gz"
     backup(path)
     assert path.stat().st_mode & 0o077 == 0
@@ -278,13 +269,14 @@ def test_a_backup_is_private_and_never_overwritten(small_atlas, tmp_path):
     assert path.stat().st_size == size
 
 
-@pytest.mark.skipif(not ON_POSTGRESQL, reason="pg_dump backs up PostgreSQL only")
+@pytest.mark.slow
+@pytest.mark.postgres_only  # pg_dump backs up PostgreSQL only
 @pytest.mark.skipif(
     not (shutil.which("pg_dump") and shutil.which("pg_restore")),
     reason="pg_dump and pg_restore are not installed",
 )
 @pytest.mark.django_db(transaction=True)
-def test_pg_dump_and_pg_restore_give_back_every_row(edited_atlas, tmp_path, empty_database):
+def test_pg_dump_and_pg_restore_give_back_every_row(edited_atlas, tmp_path, new_database_url):
     before = table_rows(link_ids=True)
     dump = tmp_path / "atlas.dump"
     source = postgres_url(connection.settings_dict["NAME"])
@@ -296,7 +288,7 @@ def test_pg_dump_and_pg_restore_give_back_every_row(edited_atlas, tmp_path, empt
             "--no-privileges",
             "--exit-on-error",
             "--single-transaction",
-            f"--dbname={empty_database}",
+            f"--dbname={new_database_url}",
             str(dump),
         ],
     ]
@@ -304,7 +296,7 @@ def test_pg_dump_and_pg_restore_give_back_every_row(edited_atlas, tmp_path, empt
         result = subprocess.run(command, capture_output=True, text=True, timeout=300)  # noqa: S603
         assert result.returncode == 0, result.stderr
 
-    after = inspect(empty_database, link_ids=True)
+    after = inspect(new_database_url, link_ids=True)
     assert after["rows"] == before
     assert after["content_versions"] == content_versions()
     assert after["new_records"] == "ok"

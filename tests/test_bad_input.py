@@ -23,7 +23,7 @@ from rest_framework import serializers as drf
 
 from cooperation.api_urls import router
 from cooperation.models import Actor, Region, Source
-from tests.test_access_matrix import API_CREATE, build_world, replacement
+from tests.support.world import API_CREATE, replacement
 
 pytestmark = pytest.mark.django_db
 
@@ -79,14 +79,6 @@ def snapshot():
             digest = hashlib.sha256(repr(rows).encode()).hexdigest()
             state[model._meta.label_lower] = (len(rows), digest)
     return state
-
-
-@pytest.fixture(scope="class")
-def world(django_db_setup, django_db_blocker):
-    """The access matrix's atlas and users, built once per class and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)
@@ -406,6 +398,7 @@ class TestAPIWrites:
         assert wrong == []
         assert snapshot() == before
 
+    @pytest.mark.slow
     @pytest.mark.parametrize(("basename", "lookup"), [("actor", "nato"), ("casestudy", "isaf")])
     def test_updates_refuse_them_too(self, world, basename, lookup):
         """The same values in a partial update (PATCH) and a full one (PUT)."""
@@ -562,6 +555,7 @@ ADMIN_FORMS = {
 
 
 class TestAdminForms:
+    @pytest.mark.slow
     @pytest.mark.parametrize("model_name", ADMIN_FORMS)
     def test_add_forms_name_the_field_they_refuse(self, world, model_name):
         model = next(m for m in apps.get_models() if m._meta.model_name == model_name)
@@ -587,6 +581,7 @@ class TestAdminForms:
         assert wrong == []
         assert snapshot() == before
 
+    @pytest.mark.slow
     def test_change_forms_too(self, world):
         client = session(world, "admin")
         actor = Actor.objects.get(slug="nato")

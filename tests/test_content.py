@@ -1,13 +1,19 @@
-"""The atlas's content as a whole: enough sourced case studies, spread across the world and across
-kinds of arrangement, each meeting the editorial rules, with clean crosswalk ids and consistent
-dates, and a codebook that explains every category the data uses."""
+"""The atlas's content as a whole, as the fixtures in fixtures/ load it: every record valid on
+its own and loadable twice; enough sourced case studies, spread across the world and across kinds
+of arrangement, each meeting the editorial rules, with clean crosswalk ids and consistent dates;
+the cases, memberships and challenges the source essay discusses; and a codebook that explains
+every category the data uses."""
 
+import io
 import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import serializers
+from django.core.management import call_command
 from django.db.models import Count, Q
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
@@ -16,6 +22,7 @@ from cooperation.models import (
     Challenge,
     Confidence,
     DatePrecision,
+    Era,
     Mechanism,
     Membership,
     Source,
@@ -24,15 +31,70 @@ from cooperation.models import (
 pytestmark = pytest.mark.django_db
 
 CODEBOOK = settings.BASE_DIR / "docs" / "codebook.md"
+FIXTURES = sorted(Path(settings.FIXTURE_DIRS[0]).glob("*.json"))
 
 
-def published_case_studies():
-    return CaseStudy.objects.published().annotate(
-        participants=Count("participation", distinct=True),
-        mechanisms=Count("mechanismuse", distinct=True),
-        challenges=Count("challengeencounter", distinct=True),
-        source_count=Count("sources", distinct=True),
+@pytest.mark.slow
+def test_every_fixture_object_is_valid_on_its_own(atlas):
+    # loaddata saves raw and never runs full_clean(), so check every object here, independently
+    # of the project's own loader.
+    checked = 0
+    for path in FIXTURES:
+        for deserialized in serializers.deserialize("json", path.read_text()):
+            # The object's natural key found its loaded row: validate it as an edit of that row.
+            deserialized.object._state.adding = deserialized.object.pk is None
+            deserialized.object.full_clean()
+            checked += 1
+    assert checked == sum(len(json.loads(path.read_text())) for path in FIXTURES)
+
+
+@pytest.mark.slow
+def test_loading_twice_changes_nothing(atlas):
+    out = io.StringIO()
+    call_command("load_atlas", stdout=out)
+    assert " 0 created, 0 changed" in out.getvalue()
+
+
+def test_counts_the_source_document_calls_for(atlas):
+    assert Actor.objects.published().count() >= 30
+    assert Mechanism.objects.published().count() >= 12
+    assert CaseStudy.objects.published().count() >= 8
+    assert Challenge.objects.published().count() >= 8
+    assert Era.objects.count() == 5
+
+
+def test_the_source_documents_cases_and_topics_are_there(atlas):
+    case_studies = set(CaseStudy.objects.values_list("slug", flat=True))
+    assert {
+        "isaf-afghanistan",
+        "cjtf-oir-against-isis",
+        "five-eyes-ukusa",
+        "jtf2-task-force-k-bar",
+        "cert-eu-information-sharing",
+        "nato-response-9-11",
+    } <= case_studies
+    evolving = set(
+        Challenge.objects.filter(category="evolving_threats").values_list("slug", flat=True)
     )
+    assert {
+        "cyberterrorism",
+        "bioterrorism",
+        "drones-weapons-proliferation",
+        "online-radicalisation",
+    } <= evolving
+    assert Mechanism.objects.filter(category="technology").count() >= 4
+    intelligence = Mechanism.objects.get(slug="intelligence-sharing")
+    assert {"encrypted-communications", "joint-databases", "collaborative-analysis-teams"} <= set(
+        intelligence.components.values_list("slug", flat=True)
+    )
+
+
+def test_memberships_the_case_studies_rely_on(atlas):
+    five_eyes = Actor.objects.get(slug="five-eyes")
+    members = set(five_eyes.members.values_list("member__country_code", flat=True))
+    assert members == {"AU", "CA", "NZ", "GB", "US"}
+    nato = Actor.objects.get(slug="nato")
+    assert nato.members.filter(role="founding_member").count() == 12
 
 
 def test_the_atlas_covers_the_world_and_many_kinds_of_arrangement(atlas):
@@ -63,13 +125,24 @@ def test_the_atlas_covers_the_world_and_many_kinds_of_arrangement(atlas):
     assert outcomes["success"] >= 1 and outcomes["ongoing"] >= 1, outcomes
 
 
-def test_every_published_case_study_meets_the_editorial_rules(atlas):
-    precisions = set(DatePrecision.values)
-    for case in published_case_studies():
+def test_every_case_study_meets_the_editorial_rules(atlas):
+    case_studies = CaseStudy.objects.annotate(
+        participants=Count("participation", distinct=True),
+        mechanisms=Count("mechanismuse", distinct=True),
+        challenges=Count("challengeencounter", distinct=True),
+        source_count=Count("sources", distinct=True),
+    )
+    for case in case_studies:
         assert case.participants >= 3, case
         assert case.mechanisms >= 2, case
         assert case.challenges >= 2, case
         assert case.source_count >= 2, case
+        assert {"lead", "host_nation", "member", "partner", "adversary"} >= set(
+            case.participation_set.values_list("role", flat=True)
+        )
+
+    precisions = set(DatePrecision.values)
+    for case in case_studies.filter(status="published"):
         assert case.summary.strip() and case.body.strip(), case
         assert case.outcome_assessment.strip() and case.lessons.strip(), case
         assert case.regions.exists(), case
@@ -92,12 +165,20 @@ def test_every_published_case_study_meets_the_editorial_rules(atlas):
             assert case.end_date is None, case
 
     for link_model in (Participation, MechanismUse, ChallengeEncounter):
-        links = link_model.objects.filter(case_study__status="published")
-        assert not links.filter(sources=None).exists(), link_model
-        assert set(links.values_list("confidence", flat=True)) <= set(Confidence.values)
+        assert not link_model.objects.filter(sources=None).exists(), link_model
+        confidences = link_model.objects.values_list("confidence", flat=True)
+        assert set(confidences) <= set(Confidence.values)
     assert set(Participation.objects.values_list("role", flat=True)) <= set(
         Participation.Role.values
     )
+
+
+def test_every_entry_and_membership_cites_a_source(atlas):
+    for model in (Actor, Mechanism, Challenge):
+        for entry in model.objects.published():
+            assert entry.sources.exists(), entry
+            assert entry.summary.strip() and entry.body.strip(), entry
+    assert not Membership.objects.filter(sources=None).exists()
 
 
 def test_every_source_can_be_found_again(atlas):

@@ -37,6 +37,7 @@ def curated(atlas):
     Actor.objects.filter(slug="enisa").update(status=Status.ARCHIVED)
 
 
+@pytest.mark.slow
 def test_json_round_trip_into_an_empty_database_gives_the_same_data(curated, tmp_path):
     before = canonical()
     path = tmp_path / "atlas.json"
@@ -51,6 +52,7 @@ def test_json_round_trip_into_an_empty_database_gives_the_same_data(curated, tmp
     assert isaf.sources.count() == 5 and isaf.participation_set.count() > 3
 
 
+@pytest.mark.slow
 def test_csv_round_trip_model_by_model(curated, tmp_path):
     before = canonical()
     call_command("export_atlas", str(tmp_path), "--format", "csv", stdout=io.StringIO())

@@ -35,7 +35,7 @@ def titles(query, user=None):
 
 
 @pytest.fixture
-def cases():
+def cases(empty_database):
     europe, africa = RegionFactory(slug="europe"), RegionFactory(slug="africa")
     a = CaseStudyFactory(title="A", start_date=datetime.date(1999, 1, 1),
                          end_date=datetime.date(2003, 6, 30), outcome="success")  # fmt: skip
@@ -89,6 +89,7 @@ def test_ordering(cases):
     assert titles("ordering=title") == ["A", "B", "C"]
 
 
+@pytest.mark.usefixtures("empty_database")
 def test_search_ranks_title_matches_first():
     CaseStudyFactory(title="Maritime patrols", summary="Naval escorts.", body="")
     CaseStudyFactory(title="Shared databases", summary="Including maritime data.", body="")

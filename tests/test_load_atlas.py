@@ -76,7 +76,7 @@ def snapshot():
 
 
 @pytest.fixture
-def good(tmp_path):
+def good(empty_database, tmp_path):
     return write(tmp_path, "good.json", [SOURCE, NATO, CANADA, MEMBERSHIP])
 
 
@@ -137,6 +137,7 @@ def test_reference_to_missing_record_names_record_and_leaves_database_as_it_was(
     assert snapshot() == before
 
 
+@pytest.mark.usefixtures("empty_database")
 def test_missing_source_in_many_to_many_is_named(tmp_path):
     actor = {**NATO, "fields": {**NATO["fields"], "sources": [["no-such-source"]]}}
     with pytest.raises(CommandError, match="no-such-source"):
@@ -154,6 +155,7 @@ def test_missing_source_in_many_to_many_is_named(tmp_path):
         ({"summary": ""}, "summary"),
     ],
 )
+@pytest.mark.usefixtures("empty_database")
 def test_record_that_breaks_a_rule_is_named_and_nothing_is_loaded(tmp_path, fields, field_name):
     actor = {**NATO, "fields": {**NATO["fields"], "sources": [], **fields}}
     bad = write(tmp_path, "rules.json", [SOURCE, CANADA, actor])

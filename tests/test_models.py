@@ -48,6 +48,7 @@ class TestDatabaseRules:
             role=Participation.Role.LEAD,
         )
 
+    @pytest.mark.usefixtures("empty_database")
     def test_slugs_are_unique(self):
         ActorFactory(slug="nato")
         assert_rejected_by_database(ActorFactory, slug="nato")
@@ -111,6 +112,7 @@ class TestValidationMessages:
 
 
 class TestEra:
+    @pytest.mark.usefixtures("empty_database")
     def test_case_study_era_follows_from_its_start_date(self):
         EraFactory(
             slug="post-cold-war",
@@ -146,12 +148,14 @@ class TestPublishing:
         actor.refresh_from_db()
         assert actor.published_at == first_published
 
+    @pytest.mark.usefixtures("empty_database")
     def test_public_sees_published_only(self, editor):
         published = MechanismFactory()
         draft = MechanismFactory(status=Status.DRAFT)
         assert list(Mechanism.objects.visible_to(AnonymousUser())) == [published]
         assert set(Mechanism.objects.visible_to(editor)) == {published, draft}
 
+    @pytest.mark.usefixtures("empty_database")
     def test_links_to_a_draft_are_hidden_from_the_public(self, editor):
         visible = ParticipationFactory()
         ParticipationFactory(actor=ActorFactory(status=Status.DRAFT))
@@ -159,6 +163,7 @@ class TestPublishing:
         assert list(Participation.objects.visible_to(AnonymousUser())) == [visible]
         assert Participation.objects.visible_to(editor).count() == 3
 
+    @pytest.mark.usefixtures("empty_database")
     def test_memberships_of_a_draft_actor_are_hidden(self):
         shown = MembershipFactory()
         MembershipFactory(member=StateFactory(status=Status.DRAFT))
@@ -170,6 +175,7 @@ class TestNaturalKeys:
         link = ParticipationFactory()
         assert Participation.objects.get_by_natural_key(*link.natural_key()) == link
 
+    @pytest.mark.usefixtures("empty_database")
     def test_membership_round_trips_through_its_natural_key(self):
         membership = MembershipFactory()
         assert Membership.objects.get_by_natural_key(*membership.natural_key()) == membership

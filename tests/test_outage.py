@@ -27,7 +27,7 @@ def client():
 
 
 @pytest.fixture
-def case():
+def case(empty_database):
     return CaseStudyFactory(slug="isaf", title="ISAF", status=Status.PUBLISHED)
 
 

@@ -11,9 +11,13 @@ import redis
 from django.core.cache import cache
 
 from casestudies.models import CaseStudy
-from tests.test_api_support import build_atlas, client_for
+from tests.support.api import client_for
+from tests.support.small_atlas import build_small_atlas
 
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/14")
+# A database of each test process's own (pytest-xdist's workers are gw0, gw1, ...): each test
+# empties it.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", f"redis://127.0.0.1:6379/{14 - WORKER}")
 
 
 @pytest.fixture
@@ -33,8 +37,9 @@ def redis_cache(settings):
     server.flushdb()
 
 
+@pytest.mark.usefixtures("empty_database")
 def test_reads_are_cached_in_redis_and_an_edit_is_served_at_once(db, redis_cache):
-    build_atlas()
+    build_small_atlas()
     client = client_for()
     for path in ("/case-studies/isaf/", "/api/v1/case-studies/isaf/"):
         assert client.get(path)["X-Atlas-Cache"] == "miss"

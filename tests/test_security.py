@@ -5,11 +5,7 @@ tests/browser/test_csp.py proves in Chromium that the pages work under it."""
 
 import base64
 import hashlib
-import json
-import os
 import re
-import subprocess
-import sys
 
 import html5lib
 import pytest
@@ -24,6 +20,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
+from tests.support.settings import settings_in_subprocess
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +43,7 @@ def features(response):
 
 
 @pytest.fixture
-def case_study():
+def case_study(empty_database):
     case = CaseStudyFactory(title="Operation Active Endeavour", slug="oae")
     case.regions.add(RegionFactory(name="Mediterranean", slug="mediterranean"))
     case.sources.add(SourceFactory(slug="nato-report"))
@@ -175,25 +172,6 @@ def test_the_api_docs_load_their_script_from_the_site(client):
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in script.content.decode()
-
-
-def settings_in_subprocess(environment, expression):
-    """Evaluate `expression` on settings loaded afresh with `environment`, as the app would."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("AXES_",))}
-    env.update(environment, DJANGO_SETTINGS_MODULE="cooperation.settings")
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        f"print(json.dumps({expression}, default=str))"
-    )
-    result = subprocess.run(  # noqa: S603 - this interpreter, our own code
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=settings.BASE_DIR,
-    )
-    return json.loads(result.stdout)
 
 
 def test_production_has_the_same_policy_and_https_settings():

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cases():
+def cases(empty_database):
     europe = RegionFactory(slug="europe", name="Europe")
     asia = RegionFactory(slug="asia", name="Asia")
     intel = MechanismFactory(slug="intel", name="Intelligence sharing")

@@ -19,6 +19,7 @@ def snapshot():
     ), sorted(CaseStudy.objects.values_list("slug", "start_date", "end_date", "outcome", "status"))
 
 
+@pytest.mark.usefixtures("empty_database")
 def test_shape_and_markings():
     counts = generate(Shape.scaled(400), seed=7)
     shape = Shape.scaled(400)
@@ -35,6 +36,8 @@ def test_shape_and_markings():
     assert CaseStudy.objects.published().count() > 0.9 * 400
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("empty_database")
 def test_same_seed_same_data():
     generate(Shape.scaled(100), seed=3)
     first = snapshot()

@@ -28,12 +28,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def nato():
+def nato(empty_database):
     return ActorFactory(name="North Atlantic Treaty Organization", short_name="NATO", slug="nato")
 
 
 @pytest.fixture
-def isaf():
+def isaf(empty_database):
     return CaseStudyFactory(title="ISAF in Afghanistan", slug="isaf")
 
 

@@ -155,6 +155,7 @@ class TestAdminWorkflow:
         client.post(workflow_url(actor, "publish"))
         assert Actor.objects.get(pk=actor.pk).status == Status.IN_REVIEW
 
+    @pytest.mark.usefixtures("empty_database")
     def test_published_slug_cannot_change(self, client, reviewer_user):
         actor = ActorFactory(slug="nato")
         client.force_login(reviewer_user)

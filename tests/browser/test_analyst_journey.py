@@ -28,7 +28,7 @@ def assert_accessible(page):
 
 
 @pytest.fixture
-def atlas_content():
+def atlas_content(empty_database):
     middle_east = RegionFactory(name="Middle East", slug="middle-east")
     europe = RegionFactory(name="Europe", slug="europe")
     intel = MechanismFactory(name="Intelligence sharing", slug="intelligence-sharing")

@@ -79,7 +79,7 @@ def watched(browser):
 
 
 @pytest.fixture
-def content():
+def content(empty_database):
     region = RegionFactory(name="Middle East", slug="middle-east")
     EraFactory(name="After 9/11", slug="after-9-11")
     intel = MechanismFactory(name="Intelligence sharing", slug="intelligence-sharing")

@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import override_settings
 
 from cooperation.backups import MIGRATE_FILLS, stored_models
-from cooperation.caching import bump_content_version
+from cooperation.caching import bump_content_version, one_version_change
 
 
 class Command(BaseCommand):
@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 )
                 # Loading many-to-many links would otherwise record a new history entry for
                 # every record that has them; the backup brings the real history.
-                with override_settings(SIMPLE_HISTORY_ENABLED=False):
+                with override_settings(SIMPLE_HISTORY_ENABLED=False), one_version_change():
                     call_command("loaddata", str(backup), verbosity=0)
                 bump_content_version()  # no page cached before the restore is served after it
         except Exception as error:

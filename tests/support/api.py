@@ -1,0 +1,43 @@
+"""Clients and accounts for the API tests, and the API's one error shape."""
+
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+from rest_framework.test import APIClient
+
+CONTENT_APPS = ("cooperation", "casestudies")
+
+
+def client_for(user=None, **kwargs):
+    client = APIClient(**kwargs)
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def make_editor(django_user_model, username="api-editor"):
+    """A staff user who may add, change and delete every content model (and so sees drafts)."""
+    user = django_user_model.objects.create_user(username, password="correct horse battery")
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(
+        Permission.objects.filter(
+            Q(codename__startswith="add_")
+            | Q(codename__startswith="change_")
+            | Q(codename__startswith="delete_")
+            | Q(codename__startswith="view_"),
+            content_type__app_label__in=CONTENT_APPS,
+        )
+    )
+    return django_user_model.objects.get(pk=user.pk)
+
+
+def make_reader(django_user_model, username="api-reader"):
+    """Signed in, with no permissions at all: sees what the public sees."""
+    return django_user_model.objects.create_user(username, password="correct horse battery")
+
+
+def error_of(response):
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert body["error"]["status"] == response.status_code
+    return body["error"]
