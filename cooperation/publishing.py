@@ -1,6 +1,9 @@
 """What every record shares: timestamps and an edit version; what curated content adds: a
 publication status, and the one definition of what the public may see."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -85,11 +88,33 @@ class ReferenceQuerySet(models.QuerySet):
         return self.all()
 
 
+_found_by_slug = ContextVar("entries_found_by_slug", default=None)
+
+
+@contextmanager
+def slugs_remembered():
+    """Within it, an entry found by its slug is not looked up again. An import refers to the
+    same sources, actors and case studies thousands of times, only to learn their primary keys,
+    and a slug names the same row until the import ends (records are matched by slug, so an
+    import never changes one)."""
+    reset = _found_by_slug.set({})
+    try:
+        yield
+    finally:
+        _found_by_slug.reset(reset)
+
+
 class SlugManager(models.Manager):
     """Looks entries up by slug, so fixtures can refer to them by a stable name."""
 
     def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+        found = _found_by_slug.get()
+        if found is None:
+            return self.get(slug=slug)
+        key = (self.model, self.db, slug)
+        if key not in found:
+            found[key] = self.get(slug=slug)  # DoesNotExist is not remembered: it may be created
+        return found[key]
 
 
 PublishableManager = SlugManager.from_queryset(PublishableQuerySet)

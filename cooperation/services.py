@@ -19,7 +19,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, models, transaction
 
 from cooperation.caching import one_version_change
-from cooperation.publishing import Status, TimeStampedModel
+from cooperation.publishing import Status, TimeStampedModel, slugs_remembered
 
 CSV_LIST_SEPARATOR = ";"
 CSV_KEY_SEPARATOR = "|"
@@ -318,7 +318,7 @@ def import_records(batches, *, dry_run=False, user=None, progress=None):
     `user`, when given, limits the import to what that user may do. `progress`, when given, is
     called once per record (a progress bar's update)."""
     report = ImportReport(dry_run=dry_run)
-    with transaction.atomic(), one_version_change():
+    with transaction.atomic(), one_version_change(), slugs_remembered():
         for source, records in batches:
             for index, record in enumerate(records):
                 try:
