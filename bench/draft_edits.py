@@ -11,11 +11,11 @@ import time
 import django
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation.project.settings")
 django.setup()
 
 from casestudies.models import CaseStudy  # noqa: E402
-from cooperation.publishing import Status  # noqa: E402
+from cooperation.models import Status  # noqa: E402
 
 SECONDS_BETWEEN_SAVES = 1.0
 

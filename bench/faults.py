@@ -419,7 +419,7 @@ def start_gunicorn(env, port, logfile):
     process = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
-            "cooperation.wsgi",
+            "cooperation.project.wsgi",
             f"--bind=127.0.0.1:{port}",
             "--workers=2",
             "--worker-class=gthread",

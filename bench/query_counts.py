@@ -8,7 +8,7 @@ import sys
 import django
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation.project.settings")
 os.environ["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
 django.setup()
 

@@ -145,7 +145,7 @@ def start_gunicorn(env, port, workers):
     process = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
-            "cooperation.wsgi",
+            "cooperation.project.wsgi",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
             "--worker-class=gthread",

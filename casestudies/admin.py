@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.editing import AutocompleteKeysMixin, HistoryAdmin, PublishableAdmin
+from cooperation.admin.base import HistoryAdmin, PublishableAdmin
+from cooperation.admin.widgets import AutocompleteKeysMixin
 
 
 class ParticipationInline(AutocompleteKeysMixin, admin.StackedInline):

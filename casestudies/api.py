@@ -12,32 +12,24 @@ from rest_framework import serializers
 from casestudies.exports import COLUMNS, export_rows
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.api import (
+from cooperation.api.filters import (
     EntryFilterSet,
     StrictFiltersMixin,
-    iso,
     slug_filter,
     updated_after_filter,
 )
-from cooperation.api_support import (
-    ID_PATTERN,
-    AtlasViewSet,
-    ModelInputSerializer,
-    VisibleSlugRelatedField,
-)
-from cooperation.models import Actor, Challenge, Confidence, Era, Mechanism, Region, Source
-from cooperation.publishing import Status
-from cooperation.serializers import (
-    PUBLISHABLE_FIELDS,
+from cooperation.api.serializers.fields import PUBLISHABLE_FIELDS, EntryURLField, SiteURLField
+from cooperation.api.serializers.inputs import ModelInputSerializer, VisibleSlugRelatedField
+from cooperation.api.serializers.refs import (
     ActorRefSerializer,
     ChallengeRefSerializer,
-    EntryURLField,
     EraRefSerializer,
     MechanismRefSerializer,
     RegionRefSerializer,
-    SiteURLField,
     SourceRefSerializer,
 )
+from cooperation.api.viewsets.base import ID_PATTERN, AtlasViewSet, iso
+from cooperation.models import Actor, Challenge, Confidence, Era, Mechanism, Region, Source, Status
 
 LINK_FIELDS = ["confidence", "sources", "version", "created_at", "updated_at"]
 LIST_DEFERRED = ["body", "outcome_assessment", "lessons", "review_note"]

@@ -16,8 +16,8 @@ from django.db.models import Case, Count, Max, QuerySet, When
 
 from casestudies.filters import era_condition
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.api_support import visibility_class
-from cooperation.caching import public_cache_seconds, versioned_key
+from cooperation.api.conditional import visibility_class
+from cooperation.caching.versions import public_cache_seconds, versioned_key
 from cooperation.models import Actor, Era, Region
 
 # Facets with many values show the most frequent ones (and every selected one).

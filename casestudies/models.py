@@ -11,12 +11,15 @@ from cooperation.models import (
     DatePrecision,
     Era,
     Mechanism,
+    PublishableModel,
+    PublishableQuerySet,
     Region,
+    SlugManager,
     Source,
     SourcedClaim,
+    Status,
     end_not_before_start,
 )
-from cooperation.publishing import PublishableModel, PublishableQuerySet, SlugManager, Status
 
 
 class CaseStudyQuerySet(PublishableQuerySet):

@@ -10,8 +10,7 @@ Two queries whatever the size of the database."""
 from django.db import connection
 
 from casestudies.models import CaseStudy, MechanismUse, Participation
-from cooperation.publishing import Status
-from cooperation.workflow import may_edit
+from cooperation.models import Status, sees_drafts
 
 CANDIDATES_PER_LINK = 200
 RELATED_LIMIT = 5
@@ -45,7 +44,7 @@ def related_case_studies(case_study, user):
     )
     quote = connection.ops.quote_name
     visibility, visibility_params = "", []
-    if not may_edit(user, CaseStudy):  # the same rule as CaseStudy.objects.visible_to(user)
+    if not sees_drafts(user, CaseStudy):  # the rule CaseStudy.objects.visible_to(user) follows
         visibility, visibility_params = (
             f"WHERE case_study.{quote('status')} = %s",
             [Status.PUBLISHED],

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from casestudies import insight
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy
-from cooperation.api_support import PublicReadCacheMixin
+from cooperation.api.read_cache import PublicReadCacheMixin
 from cooperation.models import Actor
 
 # Parameters
@@ -55,7 +55,7 @@ FILTER_PARAMETERS = [
         description="Begun by the end of this year.",
     ),
 ]
-# The API's one error shape (the "Error" component of cooperation.api_schema, which every
+# The API's one error shape (the "Error" component of cooperation.api.schema, which every
 # failing status answers with); named by reference so that this module needs only DRF.
 ERROR = {"$ref": "#/components/schemas/Error"}
 ERROR_RESPONSES = {

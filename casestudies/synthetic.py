@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.models import Actor, Challenge, Mechanism, Region, Source
-from cooperation.publishing import Status
+from cooperation.models import Actor, Challenge, Mechanism, Region, Source, Status
 
 PREFIX = "synthetic-"
 TOPIC_WORDS = [

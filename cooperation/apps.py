@@ -6,12 +6,11 @@ class CooperationConfig(AppConfig):
     verbose_name = "Cooperation: actors, mechanisms and challenges"
 
     def ready(self):
-        from cooperation import accounts, references
-        from cooperation.caching import connect_signals
+        from cooperation import references
         from cooperation.models import Actor, Challenge, Mechanism, Topic
+        from cooperation.signal_handlers import register_signal_handlers
 
-        connect_signals()
-        accounts.connect_signals()
+        register_signal_handlers(self)
         references.register("actor", Actor)
         references.register("mechanism", Mechanism)
         references.register("challenge", Challenge)

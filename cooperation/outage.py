@@ -10,18 +10,18 @@ persistent connection that died meanwhile).
 Django turns an exception raised in any middleware or view into a 500 response before an outer
 middleware sees it, and DRF turns an API view's exception into its own JSON 500; both announce
 the exception with `got_request_exception` while handling it. So the error is noted on the
-request there, and this middleware, near the top of MIDDLEWARE, replaces that 500 on the way out.
+request there (connected in cooperation.signal_handlers), and this middleware, near the top of
+MIDDLEWARE, replaces that 500 on the way out.
 """
 
 import logging
 import sys
 
-from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from cooperation.api_policies import error_body
+from cooperation.api.errors import error_body
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,6 @@ class DatabaseOutageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        got_request_exception.connect(note_database_error, dispatch_uid="atlas-database-outage")
 
     def __call__(self, request):
         try:

@@ -7,9 +7,8 @@ from django.db.models import Prefetch
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
-from cooperation.models import Actor, Challenge, Mechanism, Membership, Source, Topic
+from cooperation.models import Actor, Challenge, Mechanism, Membership, Source, Topic, sees_drafts
 from cooperation.rendering import render_with_references
-from cooperation.workflow import may_edit
 
 # A record page lists at most this many of its case studies, with a link to all of them in the
 # filterable list: a record used in thousands of case studies must not cost thousands of rows.
@@ -36,7 +35,7 @@ class VisibleToUserMixin:
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if may_edit(self.request.user, self.model):
+        if sees_drafts(self.request.user, self.model):
             patch_cache_control(response, private=True, no_cache=True)
         return response
 

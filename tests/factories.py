@@ -11,9 +11,9 @@ from cooperation.models import (
     Membership,
     Region,
     Source,
+    Status,
     Topic,
 )
-from cooperation.publishing import Status
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

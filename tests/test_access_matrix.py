@@ -25,11 +25,9 @@ from django.urls import NoReverseMatch, URLResolver, get_resolver, resolve, reve
 from rest_framework.authtoken.models import TokenProxy
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.api_support import publishable_models
-from cooperation.api_urls import router
-from cooperation.exporting import exported_models
-from cooperation.models import Actor, Membership
-from cooperation.publishing import Status
+from cooperation.exchange.exporting import exported_models
+from cooperation.models import Actor, Membership, Status, publishable_models
+from cooperation.project.api_urls import router
 from tests.factories import (
     ActorFactory,
 )
@@ -760,7 +758,7 @@ def revert_form(actor, **changes):
 def test_reverting_to_a_published_version_does_not_publish(client, empty_database):
     """An editor, who may not publish, reverts an archived actor to the version it had when it
     was published: its text comes back, its status and slug stay as they are."""
-    from cooperation.workflow import transition
+    from cooperation.editorial.workflow import transition
 
     reviewer = staff_member("rita", "Reviewers")
     actor = ActorFactory(status=Status.DRAFT, slug="nato", summary="As published.")

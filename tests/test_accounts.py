@@ -18,7 +18,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from cooperation.publishing import Status
+from cooperation.models import Status
 from tests.factories import CaseStudyFactory
 from tests.support.api import error_of
 from tests.support.settings import settings_in_subprocess

@@ -7,8 +7,7 @@ from django.contrib.admin.sites import site
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from cooperation.models import Actor
-from cooperation.publishing import Status
+from cooperation.models import Actor, Status
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,

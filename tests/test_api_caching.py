@@ -1,4 +1,4 @@
-"""The API's public read cache (cooperation.api_support.PublicReadCacheMixin): a repeat
+"""The API's public read cache (cooperation.api.read_cache.PublicReadCacheMixin): a repeat
 anonymous read is served from the cache, the next read after any change shows the change,
 drafts and signed-in users never meet a cached body, throttling and ETags still hold."""
 
@@ -11,10 +11,9 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 
 from casestudies.models import CaseStudy
-from cooperation.models import Actor
-from cooperation.publishing import Status
-from cooperation.serializers import EntryURLField
-from cooperation.workflow import transition
+from cooperation.api.serializers.fields import EntryURLField
+from cooperation.editorial.workflow import transition
+from cooperation.models import Actor, Status
 from tests.factories import CaseStudyFactory, SourceFactory
 from tests.support.api import client_for, error_of
 

@@ -9,9 +9,8 @@ from django.contrib.staticfiles import finders
 from django.utils.http import http_date
 
 from casestudies.models import CaseStudy
-from cooperation.caching import bump_content_version
-from cooperation.models import Actor, Region
-from cooperation.publishing import StaleEntryError, Status
+from cooperation.caching.versions import bump_content_version
+from cooperation.models import Actor, Region, StaleEntryError, Status
 from tests.support.api import client_for, error_of, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -193,11 +192,11 @@ def test_two_editors_read_the_same_version_the_second_gets_412(
 
 def test_a_write_that_races_past_the_check_gets_412(small_atlas, api_editor, monkeypatch):
     """Both editors pass the If-Match check; the conditional UPDATE lets only one save."""
-    from cooperation import api_support
+    from cooperation.api.serializers import inputs
 
     client = client_for(api_editor)
     etag = client.get("/api/v1/regions/europe/")["ETag"]
-    real_save_if_unchanged = api_support.save_if_unchanged
+    real_save_if_unchanged = inputs.save_if_unchanged
 
     def someone_saves_first(instance, *, expected_version, **kwargs):
         Region.objects.filter(pk=instance.pk).update(
@@ -205,7 +204,7 @@ def test_a_write_that_races_past_the_check_gets_412(small_atlas, api_editor, mon
         )
         return real_save_if_unchanged(instance, expected_version=expected_version, **kwargs)
 
-    monkeypatch.setattr(api_support, "save_if_unchanged", someone_saves_first)
+    monkeypatch.setattr(inputs, "save_if_unchanged", someone_saves_first)
     response = client.patch(
         "/api/v1/regions/europe/", {"summary": "Mine."}, format="json", HTTP_IF_MATCH=etag
     )
@@ -217,7 +216,7 @@ def test_a_write_that_races_past_the_check_gets_412(small_atlas, api_editor, mon
 
 
 def test_stale_entry_error_anywhere_is_a_412(small_atlas, api_editor, monkeypatch):
-    from cooperation.api import RegionViewSet
+    from cooperation.api.viewsets.reference import RegionViewSet
 
     def stale(self, request, *args, **kwargs):
         raise StaleEntryError("changed")

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from casestudies.models import CaseStudy, Participation
-from cooperation.caching import bump_content_version
+from cooperation.caching.versions import bump_content_version
 from cooperation.models import Actor, Region
 from tests.factories import (
     ActorFactory,

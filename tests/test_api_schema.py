@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from werkzeug.test import Client as WSGIClient
 
-from cooperation.wsgi import application
+from cooperation.project.wsgi import application
 from tests.support.api import client_for, make_editor
 from tests.support.small_atlas import build_small_atlas
 

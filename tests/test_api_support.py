@@ -1,4 +1,4 @@
-"""The API's shared machinery (cooperation/api_policies.py, cooperation/api_support.py): the error
+"""The API's shared machinery (cooperation/api/, cooperation/api/): the error
 shape, pagination bounds, authentication, throttling."""
 
 import pytest
@@ -66,7 +66,7 @@ def test_malformed_json_and_wrong_types(small_atlas, api_editor):
 
 
 def test_an_unexpected_error_is_a_json_500(small_atlas, monkeypatch):
-    from cooperation.api import RegionViewSet
+    from cooperation.api.viewsets.reference import RegionViewSet
 
     def explode(self, request, *args, **kwargs):
         raise RuntimeError("boom")

@@ -23,10 +23,9 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.authtoken.models import Token
 
 from casestudies.models import CaseStudy, Participation
-from cooperation.backups import stored_models
-from cooperation.models import ContentVersion, Region
-from cooperation.publishing import Status, save_if_unchanged
-from cooperation.workflow import transition
+from cooperation.editorial.workflow import transition
+from cooperation.exchange.backups import stored_models
+from cooperation.models import ContentVersion, Region, Status, save_if_unchanged
 from tests.factories import CaseStudyFactory, ParticipationFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +92,7 @@ def inspect(database_url, link_ids=False):
         env={
             **os.environ,
             "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "cooperation.settings",
+            "DJANGO_SETTINGS_MODULE": "cooperation.project.settings",
         },
         capture_output=True,
         text=True,

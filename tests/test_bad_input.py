@@ -21,8 +21,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework import serializers as drf
 
-from cooperation.api_urls import router
 from cooperation.models import Actor, Region, Source
+from cooperation.project.api_urls import router
 from tests.support.world import API_CREATE, replacement
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
-from cooperation.caching import content_version
-from cooperation.publishing import Status
-from cooperation.workflow import transition
+from cooperation.caching.versions import content_version
+from cooperation.editorial.workflow import transition
+from cooperation.models import Status
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,

@@ -10,10 +10,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Participation
-from cooperation.exporting import export_records, exported_models, records_to_json
-from cooperation.models import Actor
-from cooperation.publishing import Status
-from cooperation.services import import_records, read_path
+from cooperation.exchange.exporting import export_records, exported_models, records_to_json
+from cooperation.exchange.importing import import_records, read_path
+from cooperation.models import Actor, Status
 
 pytestmark = pytest.mark.django_db
 

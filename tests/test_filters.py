@@ -9,8 +9,7 @@ from django.test import RequestFactory
 
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy
-from cooperation.models import Actor
-from cooperation.publishing import Status
+from cooperation.models import Actor, Status
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,

@@ -18,8 +18,7 @@ from django.urls import include, path, resolve, reverse
 
 from casestudies import insight, insight_views, stats_api
 from casestudies.models import CaseStudy
-from cooperation.models import Actor
-from cooperation.publishing import Status
+from cooperation.models import Actor, Status
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,
@@ -40,7 +39,7 @@ pytestmark = pytest.mark.django_db
 # The API's URLconf mounts the stats endpoints; these tests mount them the same way.
 urlpatterns = [
     path("api/v1/stats/", include(stats_api.urlpatterns)),
-    path("", include("cooperation.urls")),
+    path("", include("cooperation.project.urls")),
 ]
 with_api = pytest.mark.urls(__name__)
 

@@ -6,8 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from casestudies.models import CaseStudy, Participation
-from cooperation.models import Actor, Era, Mechanism, Membership
-from cooperation.publishing import StaleEntryError, Status, save_if_unchanged
+from cooperation.models import (
+    Actor,
+    Era,
+    Mechanism,
+    Membership,
+    StaleEntryError,
+    Status,
+    save_if_unchanged,
+)
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,

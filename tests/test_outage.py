@@ -12,7 +12,7 @@ import pytest
 from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 
-from cooperation.publishing import Status
+from cooperation.models import Status
 from tests.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db

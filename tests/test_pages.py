@@ -6,7 +6,7 @@ queries however many rows they show or link to."""
 import pytest
 from django.urls import reverse
 
-from cooperation.publishing import Status
+from cooperation.models import Status
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,

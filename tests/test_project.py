@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.urls import resolve, reverse
 
 from casestudies import views as casestudy_views
-from cooperation import site_views, views
+from cooperation import views
+from cooperation.project.views import EraDetailView, RegionDetailView
 
 
 @pytest.mark.django_db
@@ -32,8 +33,8 @@ def test_migrations_match_the_models():
         ("cooperation:actor-detail", ["nato"], "/actors/nato/", views.ActorDetailView),
         ("cooperation:mechanism-list", [], "/mechanisms/", views.MechanismListView),
         ("cooperation:challenge-detail", ["x"], "/challenges/x/", views.ChallengeDetailView),
-        ("era-detail", ["cold-war"], "/eras/cold-war/", site_views.EraDetailView),
-        ("region-detail", ["europe"], "/regions/europe/", site_views.RegionDetailView),
+        ("era-detail", ["cold-war"], "/eras/cold-war/", EraDetailView),
+        ("region-detail", ["europe"], "/regions/europe/", RegionDetailView),
         ("cooperation:source-detail", ["un-1386"], "/sources/un-1386/", views.SourceDetailView),
     ],
 )

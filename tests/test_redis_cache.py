@@ -1,4 +1,4 @@
-"""The production cache: Redis through cooperation.redis_cache, which shares one redis-py client
+"""The production cache: Redis through cooperation.caching.redis, which shares one redis-py client
 per connection pool between requests and threads. Against the local Redis server (REDIS_TEST_URL,
 a database of its own that each test empties); skipped when none answers, unless REQUIRE_REDIS
 is set, as in CI."""
@@ -31,7 +31,7 @@ def redis_cache(settings):
         pytest.skip(f"no Redis at {REDIS_TEST_URL}")
     server.flushdb()
     settings.CACHES = {
-        "default": {"BACKEND": "cooperation.redis_cache.RedisCache", "LOCATION": REDIS_TEST_URL}
+        "default": {"BACKEND": "cooperation.caching.redis.RedisCache", "LOCATION": REDIS_TEST_URL}
     }
     yield server
     server.flushdb()

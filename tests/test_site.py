@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from cooperation.publishing import Status
+from cooperation.models import Status
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,

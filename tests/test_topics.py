@@ -11,10 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cooperation import references
-from cooperation.models import Topic
-from cooperation.publishing import Status
+from cooperation.editorial.workflow import WorkflowError, transition
+from cooperation.models import Status, Topic
 from cooperation.rendering import render_with_references
-from cooperation.workflow import WorkflowError, transition
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,

@@ -7,9 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
-from cooperation.models import Actor, Mechanism
-from cooperation.publishing import Status
-from cooperation.workflow import WorkflowError, transition
+from cooperation.editorial.workflow import WorkflowError, transition
+from cooperation.models import Actor, Mechanism, Status
 from tests.factories import ActorFactory, CaseStudyFactory, MechanismFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

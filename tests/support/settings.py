@@ -11,7 +11,7 @@ from django.conf import settings
 def settings_in_subprocess(environment, expression):
     """Evaluate `expression` on settings loaded afresh with `environment`, as the app would."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("AXES_",))}
-    env.update(environment, DJANGO_SETTINGS_MODULE="cooperation.settings")
+    env.update(environment, DJANGO_SETTINGS_MODULE="cooperation.project.settings")
     code = (
         "import json, django; django.setup(); from django.conf import settings; "
         f"print(json.dumps({expression}, default=str))"

@@ -5,7 +5,7 @@ import datetime
 from types import SimpleNamespace
 
 from casestudies.models import CaseStudy
-from cooperation.publishing import Status
+from cooperation.models import Status
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,

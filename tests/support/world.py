@@ -13,8 +13,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from casestudies.models import CaseStudy
-from cooperation.models import Actor, Challenge, Mechanism, Source
-from cooperation.publishing import Status
+from cooperation.models import Actor, Challenge, Mechanism, Source, Status
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,

@@ -6,9 +6,9 @@ from tqdm import tqdm
 
 from casestudies.models import CaseStudy
 from casestudies.synthetic import PREFIX, Shape, generate
-from cooperation.caching import bump_content_version
+from cooperation.caching.versions import bump_content_version
+from cooperation.exchange.importing import load_fixtures
 from cooperation.models import Era
-from cooperation.services import load_fixtures
 
 
 class Command(BaseCommand):

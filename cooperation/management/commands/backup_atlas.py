@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from cooperation.backups import FORMAT, register_format
+from cooperation.exchange.backups import FORMAT, register_format
 
 # What a backup leaves out: sign-in sessions (everyone signs in again after a restore).
 EXCLUDED = ["sessions"]

@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cooperation.accounts import ROLE_GROUPS, AccountError, create_account, username_taken
+from cooperation.editorial.accounts import ROLE_GROUPS, AccountError, create_account, username_taken
 
 
 class Command(BaseCommand):

@@ -3,13 +3,13 @@ from pathlib import Path
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from cooperation.exporting import (
+from cooperation.exchange.exporting import (
     export_records,
     exported_models,
     records_to_csv,
     records_to_json,
 )
-from cooperation.publishing import Status
+from cooperation.models import Status
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from cooperation.services import FixtureError, import_records, read_path
+from cooperation.exchange.importing import FixtureError, import_records, read_path
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cooperation.services import FixtureError, load_fixtures
+from cooperation.exchange.importing import FixtureError, load_fixtures
 
 
 class Command(BaseCommand):

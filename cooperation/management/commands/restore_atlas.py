@@ -8,8 +8,8 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import override_settings
 
-from cooperation.backups import MIGRATE_FILLS, stored_models
-from cooperation.caching import bump_content_version, one_version_change
+from cooperation.caching.versions import bump_content_version, one_version_change
+from cooperation.exchange.backups import MIGRATE_FILLS, stored_models
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from cooperation.accounts import revoke_token
+from cooperation.editorial.accounts import revoke_token
 
 
 class Command(BaseCommand):

@@ -1,0 +1,11 @@
+"""The case-study app's signal handlers, connected by CasestudiesConfig.ready(): a change to a
+case study, one of its claims or their links retires cached pages (cooperation.caching)."""
+
+from cooperation.caching.versions import connect_content_signals
+from cooperation.models import TimeStampedModel
+
+
+def register_signal_handlers(app_config):
+    connect_content_signals(
+        model for model in app_config.get_models() if issubclass(model, TimeStampedModel)
+    )

@@ -1,0 +1,256 @@
+"""The base viewset every resource shares: list (filtered, paginated, CSV), detail, and writes
+guarded by If-Match.
+
+Reads are public and show what `visible_to(user)` allows; writes need Django model permissions
+and, for updates and deletions, an `If-Match` header carrying the ETag the client last read."""
+
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpResponseNotModified, StreamingHttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from rest_framework import exceptions, renderers, status, viewsets
+from rest_framework.response import Response
+
+from cooperation.api.conditional import (
+    check_if_match,
+    is_not_modified,
+    latest_update,
+    list_state,
+    loaded_tree,
+    make_etag,
+    visibility_class,
+)
+from cooperation.api.errors import PreconditionFailed
+from cooperation.api.formats import CSVRenderer, JSONParser
+from cooperation.api.permissions import PublicReadModelPermissions
+from cooperation.api.read_cache import PublicReadCacheMixin
+from cooperation.exchange.csv import stream_csv
+
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+
+
+ID_PATTERN = r"[0-9]{1,18}"
+
+
+WRITE_ACTIONS = {"create", "update", "partial_update"}
+
+
+CSV_CHUNK_SIZE = 500
+
+
+class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
+    """A resource: list (filtered, paginated, CSV), detail, and writes guarded by If-Match.
+
+    Subclasses set `model`, `serializer_class` (detail output), `list_serializer_class`,
+    `input_serializer_class`, `filterset_class`, `list_dependencies` (models whose records list
+    items embed, for the list ETag), and `csv_columns` with `csv_row(obj)`."""
+
+    model = None
+    permission_classes = [PublicReadModelPermissions]
+    parser_classes = [JSONParser]  # typed input only; the browsable API's raw form is JSON
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    list_serializer_class = None
+    input_serializer_class = None
+    list_dependencies = ()
+    csv_columns = ()
+    csv_filename = None
+
+    # Querysets
+
+    @property
+    def user(self):
+        return getattr(getattr(self, "request", None), "user", None)
+
+    def visible(self, model):
+        return model._default_manager.visible_to(self.user)
+
+    def get_queryset(self):
+        return self.visible(self.model)
+
+    def decorate(self, queryset):
+        """Annotations a page needs but the list's count and ETag do not."""
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action in WRITE_ACTIONS:
+            return self.input_serializer_class
+        if self.action == "list" and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        return self.serializer_class
+
+    def perform_content_negotiation(self, request, force=False):
+        if not force and request.query_params.get("format") == "":
+            raise exceptions.NotFound("Name a format (json or, for lists, csv) or leave it out.")
+        return super().perform_content_negotiation(request, force)
+
+    def get_renderers(self):
+        renderers_ = super().get_renderers()
+        if getattr(self, "action", None) == "list" and self.csv_columns:
+            renderers_.append(CSVRenderer())
+        return renderers_
+
+    # Validators and caching headers
+
+    def etag_extra(self, instance):
+        return ()
+
+    def detail_validators(self, instance):
+        etag = make_etag(
+            "detail",
+            visibility_class(self.user),
+            loaded_tree(instance),
+            self.etag_extra(instance),
+        )
+        return etag, latest_update(instance)
+
+    def list_validators(self, queryset):
+        state = list_state(queryset, self.user, self.list_dependencies)
+        query = sorted(
+            (key, values) for key, values in self.request.query_params.lists() if key != "format"
+        )
+        etag = make_etag(
+            "list",
+            self.request.path,
+            query,
+            self.request.accepted_renderer.format == "csv",
+            visibility_class(self.user),
+            sorted(state.items()),
+        )
+        stamps = [value for key, value in state.items() if key.startswith("last") and value]
+        return etag, max(stamps, default=None), state["count"]
+
+    def with_validators(self, response, etag, last_modified):
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400 and isinstance(
+            getattr(request, "accepted_renderer", None), CSVRenderer
+        ):
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = renderers.JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+        if request.method in ("GET", "HEAD"):
+            user = getattr(request, "_user", None)  # never authenticate again after a 401
+            if user is not None and user.is_authenticated:
+                patch_cache_control(response, private=True, no_cache=True)
+            else:
+                patch_cache_control(response, no_cache=True)
+        return response
+
+    def not_modified(self, etag, last_modified):
+        return self.with_validators(HttpResponseNotModified(), etag, last_modified)
+
+    # Reads
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        etag, last_modified, count = self.list_validators(queryset)
+        self.paginator.check(request, count)
+        if is_not_modified(request, etag, last_modified):
+            return self.not_modified(etag, last_modified)
+        if request.accepted_renderer.format == "csv":
+            return self.with_validators(self.csv_response(queryset), etag, last_modified)
+        page = self.paginator.paginate_queryset(
+            self.decorate(queryset), request, view=self, count=count
+        )
+        serializer = self.get_serializer(page, many=True)
+        response = self.paginator.get_paginated_response(serializer.data)
+        return self.with_validators(response, etag, last_modified)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        etag, last_modified = self.detail_validators(instance)
+        if is_not_modified(request, etag, last_modified):
+            return self.not_modified(etag, last_modified)
+        response = Response(self.get_serializer(instance).data)
+        return self.with_validators(response, etag, last_modified)
+
+    def get_object(self):
+        queryset = self.decorate(self.filter_queryset(self.get_queryset()))
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        instance = queryset.filter(**{self.lookup_field: lookup}).first()
+        if instance is None:
+            raise exceptions.NotFound(f"No {self.model._meta.verbose_name} “{lookup}” here.")
+        self.check_object_permissions(self.request, instance)
+        return instance
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset  # filters describe lists; a detail is found by its slug or id
+        return super().filter_queryset(queryset)
+
+    # CSV
+
+    def csv_row(self, obj):
+        raise NotImplementedError
+
+    def csv_rows(self, queryset):
+        for obj in self.decorate(queryset).iterator(chunk_size=CSV_CHUNK_SIZE):
+            yield self.csv_row(obj)
+
+    def csv_response(self, queryset):
+        response = StreamingHttpResponse(
+            stream_csv(self.csv_columns, self.csv_rows(queryset)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
+        return response
+
+    def site_url(self, obj):
+        return self.request.build_absolute_uri(obj.get_absolute_url())
+
+    # Writes
+
+    def entry_response(self, instance, status_code):
+        """The entry as the writer now sees it, with its new ETag."""
+        fresh = self.decorate(self.get_queryset()).filter(pk=instance.pk).first()
+        if fresh is None:  # e.g. a draft made by someone who may add but not see drafts
+            fresh = self.decorate(self.model._default_manager.all()).get(pk=instance.pk)
+        etag, last_modified = self.detail_validators(fresh)
+        serializer = self.serializer_class(fresh, context=self.get_serializer_context())
+        response = Response(serializer.data, status=status_code)
+        if status_code == status.HTTP_201_CREATED:
+            response["Location"] = str(serializer.data["url"])
+        return self.with_validators(response, etag, last_modified)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            instance = serializer.save()
+        return self.entry_response(instance, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        check_if_match(request, self.detail_validators(instance)[0])
+        serializer = self.get_serializer(
+            instance, data=request.data, partial=kwargs.pop("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        serializer.context["expected_version"] = instance.version
+        with transaction.atomic():
+            instance = serializer.save()
+        return self.entry_response(instance, status.HTTP_200_OK)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        check_if_match(request, self.detail_validators(instance)[0])
+        with transaction.atomic():
+            claimed = self.model._default_manager.filter(
+                pk=instance.pk, version=instance.version
+            ).update(version=F("version") + 1)
+            if not claimed:
+                raise PreconditionFailed()
+            instance._history_user = request.user
+            instance.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def iso(value):
+    return value.isoformat() if value is not None else None

@@ -1,0 +1,94 @@
+"""The regions, eras and sources resources."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from cooperation.api.filters import EraFilterSet, RegionFilterSet, SourceFilterSet
+from cooperation.api.serializers.reference import (
+    EraInputSerializer,
+    EraSerializer,
+    RegionInputSerializer,
+    RegionSerializer,
+    SourceInputSerializer,
+    SourceSerializer,
+)
+from cooperation.api.viewsets.base import AtlasViewSet, iso
+from cooperation.models import Era, Region, Source
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List regions"), retrieve=extend_schema(summary="A region")
+)
+class RegionViewSet(AtlasViewSet):
+    model = Region
+    serializer_class = RegionSerializer
+    input_serializer_class = RegionInputSerializer
+    filterset_class = RegionFilterSet
+    csv_filename = "regions"
+    csv_columns = ("slug", "name", "summary", "url", "updated_at")
+
+    def csv_row(self, region):
+        return {
+            "slug": region.slug,
+            "name": region.name,
+            "summary": region.summary,
+            "url": self.site_url(region),
+            "updated_at": iso(region.updated_at),
+        }
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List eras"), retrieve=extend_schema(summary="An era")
+)
+class EraViewSet(AtlasViewSet):
+    model = Era
+    serializer_class = EraSerializer
+    input_serializer_class = EraInputSerializer
+    filterset_class = EraFilterSet
+    csv_filename = "eras"
+    csv_columns = ("slug", "name", "start_date", "end_date", "summary", "url", "updated_at")
+
+    def csv_row(self, era):
+        return {
+            "slug": era.slug,
+            "name": era.name,
+            "start_date": iso(era.start_date),
+            "end_date": iso(era.end_date),
+            "summary": era.summary,
+            "url": self.site_url(era),
+            "updated_at": iso(era.updated_at),
+        }
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List sources"), retrieve=extend_schema(summary="A source")
+)
+class SourceViewSet(AtlasViewSet):
+    model = Source
+    serializer_class = SourceSerializer
+    input_serializer_class = SourceInputSerializer
+    filterset_class = SourceFilterSet
+    csv_filename = "sources"
+    csv_columns = (
+        "slug",
+        "title",
+        "author",
+        "publisher",
+        "link",
+        "published_on",
+        "accessed_on",
+        "kind",
+        "updated_at",
+    )
+
+    def csv_row(self, source):
+        return {
+            "slug": source.slug,
+            "title": source.title,
+            "author": source.author,
+            "publisher": source.publisher,
+            "link": source.url,
+            "published_on": iso(source.published_on),
+            "accessed_on": iso(source.accessed_on),
+            "kind": source.kind,
+            "updated_at": iso(source.updated_at),
+        }

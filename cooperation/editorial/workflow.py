@@ -1,0 +1,114 @@
+"""The editorial workflow: draft → in review → published, with send back and archive.
+
+Editors (users who may change an entry) submit drafts for review; reviewers (users with the
+model's `review_<model>` permission) publish, send back with a comment, or archive. Admin actions,
+admin buttons and commands all call these functions, and every transition is recorded in the
+entry's history with the user who made it."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from cooperation.models import Status, Topic
+
+
+class WorkflowError(Exception):
+    """A transition that is not possible from the entry's current state."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    needs_review_right: bool
+
+
+TRANSITIONS = {
+    transition.name: transition
+    for transition in [
+        Transition(
+            "submit", "Submit for review", frozenset({Status.DRAFT}), Status.IN_REVIEW, False
+        ),
+        Transition(
+            "publish",
+            "Publish",
+            frozenset({Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED}),
+            Status.PUBLISHED,
+            True,
+        ),
+        Transition(
+            "send_back", "Send back to draft", frozenset({Status.IN_REVIEW}), Status.DRAFT, True
+        ),
+        Transition(
+            "archive",
+            "Archive",
+            frozenset({Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED}),
+            Status.ARCHIVED,
+            True,
+        ),
+    ]
+}
+
+
+def may_review(user, model):
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.review_{opts.model_name}")
+
+
+def may_edit(user, model):
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+def allowed(transition, user, entry):
+    """Whether `user` may make `transition` on `entry` now (used to show only allowed buttons)."""
+    if entry.status not in transition.sources:
+        return False
+    if transition.needs_review_right:
+        return may_review(user, type(entry))
+    return may_edit(user, type(entry))
+
+
+def available_transitions(user, entry):
+    return [transition for transition in TRANSITIONS.values() if allowed(transition, user, entry)]
+
+
+@transaction.atomic
+def transition(entry, name, *, user, comment=""):
+    """Move `entry` through the workflow, or raise PermissionDenied or WorkflowError."""
+    step = TRANSITIONS[name]
+    if step.needs_review_right and not may_review(user, type(entry)):
+        raise PermissionDenied(f"Only reviewers may {step.label.lower()} entries.")
+    if not step.needs_review_right and not may_edit(user, type(entry)):
+        raise PermissionDenied("Only editors may submit entries for review.")
+    if entry.status not in step.sources:
+        raise WorkflowError(
+            f"“{entry}” is {entry.get_status_display().lower()}; "
+            f"it cannot be {'sent back' if name == 'send_back' else step.target.replace('_', ' ')}."
+        )
+    if entry.status == Status.PUBLISHED and step.target != Status.PUBLISHED:
+        # Published topics link only to published records; like a protected foreign key.
+        referring = Topic.objects.published().referring_to(entry)
+        if isinstance(entry, Topic):
+            referring = referring.exclude(pk=entry.pk)  # a topic naming itself
+        if referring:
+            titles = ", ".join(f"“{topic}”" for topic in referring)
+            raise WorkflowError(
+                f"“{entry}” cannot be {step.target.replace('_', ' ')} while published topics "
+                f"refer to it: {titles}. Remove those references first."
+            )
+    if step.target == Status.PUBLISHED:
+        problems = entry.publication_problems()
+        if problems:
+            raise WorkflowError(f"“{entry}” cannot be published: {' '.join(problems)}")
+    if name == "send_back" and not comment.strip():
+        raise WorkflowError("Say what needs to change when sending an entry back.")
+    entry.status = step.target
+    entry.review_note = comment.strip() if name == "send_back" else ""
+    entry._history_user = user
+    entry._change_reason = step.label if not comment else f"{step.label}: {comment.strip()}"
+    entry.save(update_fields=["status", "review_note", "updated_at"])
+    return entry

@@ -1,0 +1,346 @@
+"""Importing records: the atlas's fixtures, and bulk imports from JSON (the fixture format) or CSV.
+
+Every record is validated as an admin form would validate it. An import is all or nothing: each
+record is tried in a savepoint so that the report can say, for every row, what would be created,
+changed or left alone, or why it is rejected; then the whole import is rolled back if anything
+was rejected or if it was a dry run. A record already there with the same content is left alone,
+so importing the same file twice changes nothing."""
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.core import serializers
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, models, transaction
+
+from cooperation.caching.versions import one_version_change
+from cooperation.models import Status, TimeStampedModel, slugs_remembered
+
+CSV_LIST_SEPARATOR = ";"
+
+
+CSV_KEY_SEPARATOR = "|"
+
+
+# Set by the importing database itself, as exports leave them out.
+BOOKKEEPING_FIELDS = {"id", "created_at", "updated_at", "version"}
+
+
+MAX_KEY = 2**63 - 1
+
+
+class FixtureError(Exception):
+    """Input that cannot be imported; the message names the file and the record."""
+
+
+@dataclass
+class RowResult:
+    source: str
+    index: int
+    label: str
+    outcome: str  # created, changed, unchanged or rejected
+    message: str = ""
+
+    def __str__(self):
+        text = f"{self.source}, record {self.index + 1} ({self.label}): {self.outcome}"
+        return f"{text}: {self.message}" if self.message else text
+
+
+@dataclass
+class ImportReport:
+    rows: list = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, outcome):
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    @property
+    def rejected(self):
+        return [row for row in self.rows if row.outcome == "rejected"]
+
+    @property
+    def written(self):
+        return not self.dry_run and not self.rejected
+
+    def summary(self):
+        counts = ", ".join(
+            f"{self.count(outcome)} {outcome}"
+            for outcome in ("created", "changed", "unchanged", "rejected")
+        )
+        if self.rejected:
+            return f"{counts}. Nothing was written: fix the rejected records and import again."
+        if self.dry_run:
+            return f"{counts}. Dry run: nothing was written."
+        return f"{counts}."
+
+
+def read_json(text, source):
+    try:
+        records = json.loads(text)
+    except (ValueError, RecursionError) as error:  # ValueError: also a 5,000-digit number
+        raise FixtureError(f"{source}: not valid JSON: {error}") from error
+    if not isinstance(records, list):
+        raise FixtureError(f"{source}: expected a JSON list of records")
+    return records
+
+
+def _csv_value(model_field, text):
+    if model_field.many_to_many:
+        keys = [part.strip() for part in text.split(CSV_LIST_SEPARATOR) if part.strip()]
+        return [key.split(CSV_KEY_SEPARATOR) for key in keys]
+    if text == "" and model_field.null:
+        return None
+    if model_field.many_to_one:
+        return text.split(CSV_KEY_SEPARATOR)
+    if isinstance(model_field, models.BooleanField):
+        return text.strip().lower() in {"1", "true", "yes"}
+    return text
+
+
+def read_csv(text, source, model_label):
+    """CSV rows as records: a column per field, natural keys for links (several joined by ;)."""
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError) as error:
+        raise FixtureError(f"{source}: unknown model “{model_label}”") from error
+    reader = csv.DictReader(io.StringIO(text))
+    fields = {f.name: f for f in [*model._meta.concrete_fields, *model._meta.many_to_many]}
+    try:
+        unknown = [name for name in reader.fieldnames or [] if name not in fields]
+        if unknown:
+            raise FixtureError(
+                f"{source}: unknown column(s) for {model_label}: {', '.join(unknown)}"
+            )
+        rows = list(reader)
+    except csv.Error as error:  # e.g. a cell larger than the csv module's limit
+        raise FixtureError(f"{source}: not readable as CSV: {error}") from error
+    for number, row in enumerate(rows, start=1):
+        if None in row:  # DictReader's key for cells beyond the header
+            raise FixtureError(f"{source}, record {number}: more cells than the header has")
+    return [
+        {
+            "model": model_label,
+            "fields": {name: _csv_value(fields[name], value or "") for name, value in row.items()},
+        }
+        for row in rows
+    ]
+
+
+def read_path(path, model_label=None):
+    """Records from a .json fixture or a .csv file (model from `model_label` or the file name,
+    e.g. casestudies.casestudy.csv)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise FixtureError(f"{path}: cannot be read: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise FixtureError(f"{path}: not UTF-8 text: {error}") from error
+    if path.suffix.lower() == ".csv":
+        return read_csv(text, str(path), model_label or path.name.removesuffix(".csv"))
+    return read_json(text, str(path))
+
+
+def _label(record):
+    model = record.get("model", "?") if isinstance(record, dict) else "?"
+    fields = record.get("fields", {}) if isinstance(record, dict) else {}
+    if not isinstance(fields, dict):
+        return model
+    name = fields.get("slug")
+    if name is None:
+        keys = ("case_study", "member", "organisation", "actor", "mechanism", "challenge")
+        name = ", ".join(str(fields[key]) for key in keys if key in fields) or None
+    return f"{model} {name}" if name else model
+
+
+def importable_models():
+    """Atlas records, and nothing else (no accounts, permissions or derived tables)."""
+    return {
+        model._meta.label_lower: model
+        for model in apps.get_models()
+        if issubclass(model, TimeStampedModel) and not model._meta.abstract
+    }
+
+
+def _is_key(value):
+    """A primary key, or a natural key (a list of slugs and the like), as fixtures refer."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(part, str | None) for part in value)
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_KEY
+
+
+def _unstorable(value):
+    """Text no database stores faithfully: a null character, or a lone surrogate."""
+    values = value if isinstance(value, list) else [value]
+    parts = [*values, *(part for item in values if isinstance(item, list) for part in item)]
+    return any(
+        "\x00" in text or any("\ud800" <= character <= "\udfff" for character in text)
+        for text in parts
+        if isinstance(text, str)
+    )
+
+
+def _field_problem(model, name, value):
+    """What is wrong with one input value, if anything: the deserializer would otherwise crash
+    on it or quietly coerce it (a list into its Python text, 1.5 into 1, true into 1)."""
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return "no such field."
+    if not (model_field.concrete or model_field.many_to_many):
+        return "no such field (it is a link from other records)."
+    if name in BOOKKEEPING_FIELDS:
+        return "set by the atlas itself; leave it out."
+    if _unstorable(value):
+        return "contains a null character or a lone surrogate, which cannot be stored."
+    if model_field.many_to_many:
+        if not isinstance(value, list) or not all(_is_key(item) for item in value):
+            return "expected a list of references (slugs, or lists of them)."
+    elif model_field.many_to_one:
+        if value is not None and not _is_key(value):
+            return 'expected a reference (a slug in a list, e.g. ["nato"]) or null.'
+    elif isinstance(value, list | dict):
+        return "expected a single value, not a list or an object."
+    elif isinstance(model_field, models.BooleanField):
+        if not isinstance(value, bool):
+            return "expected true or false."
+    elif isinstance(value, bool | float):
+        return "expected text or a whole number, not true, false or a fraction."
+    elif isinstance(model_field, models.CharField | models.TextField) and not isinstance(
+        value, str
+    ):
+        return "expected text."
+    elif (
+        # full_clean() checks the choices of editable fields only; status is not editable.
+        model_field.choices
+        and value not in [choice for choice, _ in model_field.flatchoices]
+        and not (model_field.blank and value in ("", None))
+    ):
+        return f"“{value}” is not one of the choices."
+    return None
+
+
+def _check_record(record):
+    if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+        raise FixtureError('expected an object with "model" and "fields"')
+    label = record.get("model")
+    model = importable_models().get(label.lower()) if isinstance(label, str) else None
+    if model is None:
+        raise FixtureError(f"“{label}” is not a kind of atlas record")
+    problems = {
+        name: problem
+        for name, value in record["fields"].items()
+        for problem in [_field_problem(model, name, value)]
+        if problem
+    }
+    if record.get("pk") is not None and not _is_key(record["pk"]):
+        problems["pk"] = "expected a whole number above 0, or no pk."
+    if problems:
+        raise ValidationError(problems)
+
+
+def _deserialize(record):
+    _check_record(record)
+    try:
+        (deserialized,) = serializers.deserialize(
+            "python", [record], handle_forward_references=False
+        )
+    except DeserializationError as error:
+        raise FixtureError(str(error)) from error
+    return deserialized
+
+
+def _check_rights(user, instance, existing):
+    """An import by a user may only add and change what that user may, and only reviewers may
+    import an entry in a state other than draft (importing must not bypass review)."""
+    opts = instance._meta
+    action = "change" if existing else "add"
+    if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+        raise FixtureError(f"you may not {action} {opts.verbose_name_plural}")
+    status = getattr(instance, "status", Status.DRAFT)
+    current = getattr(existing, "status", Status.DRAFT)
+    reviewer = user.has_perm(f"{opts.app_label}.review_{opts.model_name}")
+    if (status != Status.DRAFT or current != Status.DRAFT) and not reviewer:
+        raise FixtureError("only reviewers may import entries that are not drafts")
+
+
+def _save(deserialized, present, user):
+    """Create the record, or update the fields the input gives; return what happened."""
+    incoming = deserialized.object
+    model = type(incoming)
+    existing = model._default_manager.filter(pk=incoming.pk).first() if incoming.pk else None
+    if user is not None:
+        _check_rights(user, incoming, existing)
+    target = existing or incoming
+    changed_fields = []
+    if existing is not None:
+        for model_field in model._meta.concrete_fields:
+            if model_field.name in present and not model_field.primary_key:
+                value = getattr(incoming, model_field.attname)
+                if getattr(existing, model_field.attname) != value:
+                    setattr(existing, model_field.attname, value)
+                    changed_fields.append(model_field.name)
+    target.full_clean()
+    if user is not None:
+        target._history_user = user
+    if existing is None:
+        target.save()
+    elif changed_fields:
+        target.save(update_fields=changed_fields)
+    m2m_changed = False
+    for name, values in deserialized.m2m_data.items():
+        related = getattr(target, name)
+        if existing is None or set(related.values_list("pk", flat=True)) != set(values):
+            related.set(values)
+            m2m_changed = True
+    if existing is None:
+        return "created"
+    return "changed" if changed_fields or m2m_changed else "unchanged"
+
+
+def _problem(error):
+    if isinstance(error, ValidationError):
+        return "; ".join(
+            f"{'record' if name == NON_FIELD_ERRORS else name}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        )
+    return str(error)
+
+
+def import_records(batches, *, dry_run=False, user=None, progress=None):
+    """Import `batches` of (source name, records), all or nothing; report every record.
+
+    `user`, when given, limits the import to what that user may do. `progress`, when given, is
+    called once per record (a progress bar's update)."""
+    report = ImportReport(dry_run=dry_run)
+    with transaction.atomic(), one_version_change(), slugs_remembered():
+        for source, records in batches:
+            for index, record in enumerate(records):
+                try:
+                    with transaction.atomic():
+                        deserialized = _deserialize(record)
+                        outcome = _save(deserialized, set(record["fields"]), user)
+                    report.rows.append(RowResult(source, index, _label(record), outcome))
+                except (ValidationError, FixtureError, DatabaseError) as error:
+                    report.rows.append(
+                        RowResult(source, index, _label(record), "rejected", _problem(error))
+                    )
+                if progress is not None:
+                    progress()
+        if not report.written:
+            transaction.set_rollback(True)
+    return report
+
+
+def load_fixtures(paths):
+    """Load fixture files in order, all or nothing. Raises FixtureError naming the first bad
+    record."""
+    report = import_records([(str(path), read_path(path)) for path in paths])
+    if report.rejected:
+        raise FixtureError(str(report.rejected[0]).replace(": rejected: ", ": ", 1))
+    return report

@@ -1,0 +1,66 @@
+"""The core domain: who cooperates (actors and their memberships), how (mechanisms), what gets in
+the way (challenges), where and when (regions and eras), on whose word (sources), the analysis
+(topics), and what every record shares (publishing: timestamps, versions, the editorial status
+and the one rule of who sees what). Each subject has a module; import from this package."""
+
+from cooperation.models.actors import (
+    Actor,
+    Membership,
+    country_code_validator,
+    wikidata_qid_validator,
+)
+from cooperation.models.claims import Confidence, SourcedClaim
+from cooperation.models.content_version import ContentVersion
+from cooperation.models.dates import DatePrecision, end_not_before_start
+from cooperation.models.mechanisms import Challenge, Mechanism
+from cooperation.models.publishing import (
+    PublishableManager,
+    PublishableModel,
+    PublishableQuerySet,
+    ReferenceManager,
+    ReferenceQuerySet,
+    SlugManager,
+    StaleEntryError,
+    Status,
+    TimeStampedModel,
+    is_visible_to,
+    publishable_models,
+    save_if_unchanged,
+    sees_drafts,
+    slugs_remembered,
+)
+from cooperation.models.reference import Era, Region, Source
+from cooperation.models.topics import Topic, TopicReference
+
+__all__ = [
+    "Actor",
+    "Challenge",
+    "Confidence",
+    "ContentVersion",
+    "DatePrecision",
+    "Era",
+    "Mechanism",
+    "Membership",
+    "PublishableManager",
+    "PublishableModel",
+    "PublishableQuerySet",
+    "ReferenceManager",
+    "ReferenceQuerySet",
+    "Region",
+    "SlugManager",
+    "Source",
+    "SourcedClaim",
+    "StaleEntryError",
+    "Status",
+    "TimeStampedModel",
+    "Topic",
+    "TopicReference",
+    "country_code_validator",
+    "end_not_before_start",
+    "is_visible_to",
+    "publishable_models",
+    "save_if_unchanged",
+    "sees_drafts",
+    "slugs_remembered",
+    "wikidata_qid_validator",
+]

@@ -1,0 +1,118 @@
+"""Reference data, which has no drafts: sources, regions and eras."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from cooperation.models.dates import end_not_before_start
+from cooperation.models.publishing import (
+    ReferenceManager,
+    ReferenceQuerySet,
+    TimeStampedModel,
+)
+
+
+class Source(TimeStampedModel):
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", "Official document"
+        ACADEMIC = "academic", "Academic publication"
+        NEWS = "news", "News report"
+        REPORT = "report", "Report (think tank, NGO, parliament)"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    author = models.CharField(max_length=200, blank=True)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField("URL", max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    accessed_on = models.DateField(
+        null=True, blank=True, help_text="When an editor last checked the page."
+    )
+    kind = models.CharField(max_length=16, choices=Kind)
+
+    objects = ReferenceManager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["kind"], name="source_kind_idx")]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("cooperation:source-detail", args=[self.slug])
+
+
+class Region(TimeStampedModel):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.TextField(blank=True)
+
+    objects = ReferenceManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("region-detail", args=[self.slug])
+
+
+class EraQuerySet(ReferenceQuerySet):
+    def containing(self, date):
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=date), start_date__lte=date)
+
+
+class Era(TimeStampedModel):
+    """A period of the history of counterterrorism cooperation. Eras do not overlap, so every
+    date belongs to at most one, and a case study's era follows from its start date."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    start_date = models.DateField()
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Last day of the era; empty while it continues."
+    )
+    summary = models.TextField(blank=True)
+
+    objects = ReferenceManager.from_queryset(EraQuerySet)()
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [end_not_before_start("start_date", "end_date", "era_end_not_before_start")]
+
+    def __str__(self):
+        return f"{self.name} ({self.year_range})"
+
+    @property
+    def year_range(self):
+        return f"{self.start_date.year}\N{EN DASH}{self.end_date.year if self.end_date else ''}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("era-detail", args=[self.slug])
+
+    def clean(self):
+        if self.start_date is None:
+            return
+        others = Era.objects.exclude(pk=self.pk).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=self.start_date)
+        )
+        if self.end_date is not None:
+            others = others.filter(start_date__lte=self.end_date)
+        overlapping = others.first()
+        if overlapping is not None:
+            raise ValidationError(
+                {"start_date": f"These dates overlap the era “{overlapping}”; eras cannot overlap."}
+            )
