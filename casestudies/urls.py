@@ -1,6 +1,9 @@
 from django.urls import path, re_path
 
-from casestudies import exports, insight_views, views
+from casestudies import exports, views
+from casestudies.insight.views.network import NetworkCSVView, NetworkView
+from casestudies.insight.views.statistics import StatisticsCSVView, StatisticsView
+from casestudies.insight.views.timeline import TimelineCSVView, TimelineView
 
 app_name = "casestudies"
 
@@ -9,22 +12,22 @@ urlpatterns = [
     path("export.csv", exports.CSVExportView.as_view(), name="export-csv"),
     path("export.json", exports.JSONExportView.as_view(), name="export-json"),
     path("compare/", views.CompareView.as_view(), name="compare"),
-    path("timeline/", insight_views.TimelineView.as_view(), name="timeline"),
+    path("timeline/", TimelineView.as_view(), name="timeline"),
     re_path(
         r"^timeline/(?P<chart>case-studies)\.csv$",
-        insight_views.TimelineCSVView.as_view(),
+        TimelineCSVView.as_view(),
         name="timeline-csv",
     ),
-    path("network/", insight_views.NetworkView.as_view(), name="network"),
+    path("network/", NetworkView.as_view(), name="network"),
     re_path(
         r"^network/(?P<chart>actors|links)\.csv$",
-        insight_views.NetworkCSVView.as_view(),
+        NetworkCSVView.as_view(),
         name="network-csv",
     ),
-    path("statistics/", insight_views.StatisticsView.as_view(), name="statistics"),
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
     re_path(
         r"^statistics/(?P<chart>eras|regions|mechanisms|matrix|outcomes-by-mechanism)\.csv$",
-        insight_views.StatisticsCSVView.as_view(),
+        StatisticsCSVView.as_view(),
         name="statistics-csv",
     ),
     path("<slug:slug>/", views.CaseStudyDetailView.as_view(), name="detail"),

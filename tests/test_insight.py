@@ -16,7 +16,10 @@ from django.core.cache import cache
 from django.http import Http404
 from django.urls import include, path, resolve, reverse
 
-from casestudies import insight, insight_views, stats_api
+from casestudies.insight import network as network_data
+from casestudies.insight import statistics as statistics_data
+from casestudies.insight import timeline as timeline_data
+from casestudies.insight.views.statistics import StatisticsCSVView
 from casestudies.models import CaseStudy
 from cooperation.models import Actor, Status
 from tests.factories import (
@@ -38,7 +41,7 @@ pytestmark = pytest.mark.django_db
 
 # The API's URLconf mounts the stats endpoints; these tests mount them the same way.
 urlpatterns = [
-    path("api/v1/stats/", include(stats_api.urlpatterns)),
+    path("api/v1/stats/", include("casestudies.api.stats")),
     path("", include("cooperation.project.urls")),
 ]
 with_api = pytest.mark.urls(__name__)
@@ -130,14 +133,14 @@ def tallies(counts):
 
 
 def test_eras_count_each_case_study_in_the_era_it_began(insight_atlas):
-    counts = insight.eras(selection(), None)
+    counts = statistics_data.eras(selection(), None)
     assert [row.slug for row in counts.rows] == ["cold-war", "post-9-11", "contemporary"]
     assert tallies(counts) == {"cold-war": 1, "post-9-11": 1, "contemporary": 1}
     assert (counts.total, counts.others) == (4, 1)  # delta began between two eras
 
 
 def test_regions_count_a_case_study_in_each_of_its_regions(insight_atlas):
-    counts = insight.regions(selection(), None)
+    counts = statistics_data.regions(selection(), None)
     assert [(row.slug, row.count) for row in counts.rows] == [
         ("europe", 2),
         ("middle-east", 2),
@@ -148,20 +151,20 @@ def test_regions_count_a_case_study_in_each_of_its_regions(insight_atlas):
 
 
 def test_mechanisms_by_frequency_leave_out_drafts_for_the_public(insight_atlas):
-    counts = insight.mechanisms(selection(), None)
+    counts = statistics_data.mechanisms(selection(), None)
     assert [(row.slug, row.count) for row in counts.rows] == [
         ("intel", 3),
         ("ops", 2),
         ("training", 1),
     ]
     assert counts.others == 0
-    fewer = insight.mechanisms(selection(), None, limit=2)
+    fewer = statistics_data.mechanisms(selection(), None, limit=2)
     assert [row.slug for row in fewer.rows] == ["intel", "ops"]
     assert fewer.others == 1
 
 
 def test_matrix_counts_case_studies_with_both(insight_atlas):
-    matrix = insight.matrix(selection(), None)
+    matrix = statistics_data.matrix(selection(), None)
     assert [row.slug for row in matrix.mechanisms] == ["intel", "ops", "training"]
     assert [row.slug for row in matrix.challenges] == ["law", "trust"]  # 2 each, by name
     assert [(row.slug, counts) for row, counts in matrix.rows()] == [
@@ -173,7 +176,7 @@ def test_matrix_counts_case_studies_with_both(insight_atlas):
 
 
 def test_outcomes_by_mechanism(insight_atlas):
-    result = insight.outcomes_by_mechanism(selection(), None)
+    result = statistics_data.outcomes_by_mechanism(selection(), None)
     assert [
         (row.mechanism.slug, row.mechanism.count, {v: n for v, _, n in row.outcomes})
         for row in result.rows
@@ -187,22 +190,22 @@ def test_outcomes_by_mechanism(insight_atlas):
 
 def test_timeline_draws_the_most_recent_oldest_first(insight_atlas):
     today = datetime.date(2026, 6, 1)
-    timeline = insight.timeline(selection(), None, today=today)
+    timeline = timeline_data.timeline(selection(), None, today=today)
     assert [bar.slug for bar in timeline.bars] == ["alpha", "delta", "bravo", "charlie"]
     assert (timeline.total, timeline.not_drawn) == (4, 0)
     charlie = timeline.bars[-1]
     assert charlie.ongoing and charlie.era == ("contemporary", "Contemporary")
-    assert timeline.bars[1].era == insight.NO_ERA
+    assert timeline.bars[1].era == timeline_data.NO_ERA
     assert timeline.bars[2].regions == (("europe", "Europe"), ("middle-east", "Middle East"))
-    assert timeline.bars[2].group("region") == insight.SEVERAL_REGIONS
+    assert timeline.bars[2].group("region") == timeline_data.SEVERAL_REGIONS
     assert timeline.bars[0].group("outcome") == ("success", "Success")
-    bounded = insight.timeline(selection(), None, limit=2, today=today)
+    bounded = timeline_data.timeline(selection(), None, limit=2, today=today)
     assert [bar.slug for bar in bounded.bars] == ["bravo", "charlie"]
     assert (bounded.total, bounded.not_drawn) == (4, 2)
 
 
 def test_network_links_actors_by_shared_case_studies_and_membership(insight_atlas):
-    network = insight.network(selection(), None)
+    network = network_data.network(selection(), None)
     assert [(node.slug, node.case_studies) for node in network.nodes] == [
         ("us", 3),
         ("france", 2),
@@ -220,7 +223,7 @@ def test_network_links_actors_by_shared_case_studies_and_membership(insight_atla
         ("france", "us"): (1, False),  # charlie
     }
     assert network.degree() == {"us": 3, "france": 1, "uk": 2, "nato": 2}
-    capped = insight.network(selection(), None, limit=2)
+    capped = network_data.network(selection(), None, limit=2)
     assert [node.slug for node in capped.nodes] == ["us", "france"]
     assert capped.not_drawn == 2
     assert [(link.source, link.target) for link in capped.links] == [("france", "us")]
@@ -228,18 +231,18 @@ def test_network_links_actors_by_shared_case_studies_and_membership(insight_atla
 
 def test_editors_also_count_drafts(insight_atlas, editor):
     cases = selection(editor)
-    assert tallies(insight.eras(cases, editor))["contemporary"] == 2
-    assert {row.slug: row.count for row in insight.mechanisms(cases, editor).rows} == {
+    assert tallies(statistics_data.eras(cases, editor))["contemporary"] == 2
+    assert {row.slug: row.count for row in statistics_data.mechanisms(cases, editor).rows} == {
         "intel": 4,
         "training": 2,
         "ops": 2,
         "secret": 1,
     }
-    network = insight.network(cases, editor)
+    network = network_data.network(cases, editor)
     assert {(link.source, link.target): link.case_studies for link in network.links}[
         ("nato", "us")
     ] == 2
-    assert insight.timeline(cases, editor).total == 5
+    assert timeline_data.timeline(cases, editor).total == 5
 
 
 def test_filters_select_the_same_case_studies_as_the_list(client, insight_atlas):
@@ -300,8 +303,8 @@ def test_timeline_has_one_linked_bar_per_case_study(client, insight_atlas):
 @pytest.mark.parametrize("colour_by", ["era", "region", "outcome", "nonsense"])
 def test_timeline_colours_by_choice(client, insight_atlas, colour_by):
     response = client.get(reverse("casestudies:timeline"), {"colour_by": colour_by})
-    expected = colour_by if colour_by in insight.COLOUR_BY else "era"
-    label = insight.COLOUR_BY[expected]
+    expected = colour_by if colour_by in timeline_data.COLOUR_BY else "era"
+    label = timeline_data.COLOUR_BY[expected]
     svg = chart(response.content.decode(), "timeline-chart")
     assert f"Colour and pattern: {label}" in ElementTree.tostring(svg, encoding="unicode")
     fills = {bar.get("fill") for bar in marks(svg)}
@@ -309,7 +312,7 @@ def test_timeline_colours_by_choice(client, insight_atlas, colour_by):
 
 
 def test_timeline_says_what_it_does_not_draw(client, insight_atlas, monkeypatch):
-    monkeypatch.setattr(insight, "TIMELINE_LIMIT", 2)
+    monkeypatch.setattr(timeline_data, "TIMELINE_LIMIT", 2)
     response = client.get(reverse("casestudies:timeline"), {"outcome": ["mixed", "ongoing"]})
     assert len(marks(chart(response.content.decode(), "timeline-chart"))) == 2
     response = client.get(reverse("casestudies:timeline"))
@@ -331,7 +334,7 @@ def test_network_has_one_linked_circle_per_actor(client, insight_atlas, monkeypa
     assert len(svg.findall(f".//{SVG}line[@class='link']")) == 4
     # The layout is seeded: the same data draws the same picture.
     assert client.get(reverse("casestudies:network")).content == response.content
-    monkeypatch.setattr(insight, "NETWORK_LIMIT", 2)
+    monkeypatch.setattr(network_data, "NETWORK_LIMIT", 2)
     cache.clear()  # the public page cache holds the page drawn before
     html = client.get(reverse("casestudies:network")).content.decode()
     assert len(marks(chart(html, "network-chart"))) == 2
@@ -521,7 +524,7 @@ def test_unknown_chart_is_not_found(client, insight_atlas, rf):
     request = rf.get("/")
     request.user = AnonymousUser()
     with pytest.raises(Http404):
-        insight_views.StatisticsCSVView.as_view()(request, chart="nothing")
+        StatisticsCSVView.as_view()(request, chart="nothing")
 
 
 # The stats API

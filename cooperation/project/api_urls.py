@@ -12,8 +12,12 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
-from casestudies import api as casestudies_api
-from casestudies import stats_api
+from casestudies.api.viewsets import (
+    CaseStudyViewSet,
+    ChallengeEncounterViewSet,
+    MechanismUseViewSet,
+    ParticipationViewSet,
+)
 from cooperation.api.errors import api_not_found
 from cooperation.api.formats import JSONParser
 from cooperation.api.schema import DESCRIPTION, ErrorSerializer
@@ -96,18 +100,18 @@ router.register("mechanisms", MechanismViewSet, basename="mechanism")
 router.register("challenges", ChallengeViewSet, basename="challenge")
 
 
-router.register("case-studies", casestudies_api.CaseStudyViewSet, basename="casestudy")
+router.register("case-studies", CaseStudyViewSet, basename="casestudy")
 
 
-router.register("participations", casestudies_api.ParticipationViewSet, basename="participation")
+router.register("participations", ParticipationViewSet, basename="participation")
 
 
-router.register("mechanism-uses", casestudies_api.MechanismUseViewSet, basename="mechanismuse")
+router.register("mechanism-uses", MechanismUseViewSet, basename="mechanismuse")
 
 
 router.register(
     "challenge-encounters",
-    casestudies_api.ChallengeEncounterViewSet,
+    ChallengeEncounterViewSet,
     basename="challengeencounter",
 )
 
@@ -140,6 +144,6 @@ urlpatterns = [
         name="docs",
     ),
     *router.urls,
-    path("stats/", include(stats_api.urlpatterns)),
+    path("stats/", include("casestudies.api.stats")),
     re_path(r"^[\s\S]*/$", api_not_found),
 ]

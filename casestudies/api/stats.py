@@ -17,13 +17,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casestudies import insight
 from casestudies.filters import CaseStudyFilterSet
+from casestudies.insight.network import network
+from casestudies.insight.statistics import eras, matrix, mechanisms, outcomes_by_mechanism, regions
+from casestudies.insight.timeline import timeline
 from casestudies.models import CaseStudy
 from cooperation.api.read_cache import PublicReadCacheMixin
 from cooperation.models import Actor
-
-# Parameters
 
 
 def _list(name, description, enum=None):
@@ -55,17 +55,18 @@ FILTER_PARAMETERS = [
         description="Begun by the end of this year.",
     ),
 ]
+
+
 # The API's one error shape (the "Error" component of cooperation.api.schema, which every
 # failing status answers with); named by reference so that this module needs only DRF.
 ERROR = {"$ref": "#/components/schemas/Error"}
+
+
 ERROR_RESPONSES = {
     400: OpenApiResponse(ERROR, "A filter value was not understood; `fields` names it."),
     401: OpenApiResponse(ERROR, "Credentials were sent but are not valid."),
     429: OpenApiResponse(ERROR, "Too many requests; wait as long as `Retry-After` says."),
 }
-
-
-# Serializers
 
 
 class SiteURLField(serializers.Field):
@@ -214,9 +215,6 @@ class CooperationNetworkSerializer(serializers.Serializer):
     links = NetworkLinkSerializer(many=True, help_text="Between listed actors, strongest first.")
 
 
-# Views
-
-
 class StatsView(PublicReadCacheMixin, APIView):
     """An aggregate of the case studies the site's filters select."""
 
@@ -254,7 +252,7 @@ class TimelineStatsView(StatsView):
     first) with their dates, era, regions and outcome; and the eras."""
 
     serializer_class = TimelineSerializer
-    aggregate = insight.timeline
+    aggregate = timeline
 
 
 @stats_schema("The cooperation network", CooperationNetworkSerializer)
@@ -264,7 +262,7 @@ class NetworkStatsView(StatsView):
     other."""
 
     serializer_class = CooperationNetworkSerializer
-    aggregate = insight.network
+    aggregate = network
 
 
 @stats_schema("Case studies per era", EraCountsSerializer)
@@ -272,7 +270,7 @@ class EraStatsView(StatsView):
     """How many case studies of the selection began in each era, oldest era first."""
 
     serializer_class = EraCountsSerializer
-    aggregate = insight.eras
+    aggregate = eras
 
 
 @stats_schema("Case studies per region", RegionCountsSerializer)
@@ -281,7 +279,7 @@ class RegionStatsView(StatsView):
     several regions counts in each), most first."""
 
     serializer_class = RegionCountsSerializer
-    aggregate = insight.regions
+    aggregate = regions
 
 
 @stats_schema("Mechanisms by frequency", MechanismCountsSerializer)
@@ -289,7 +287,7 @@ class MechanismStatsView(StatsView):
     """The mechanisms used by the most case studies of the selection, most first."""
 
     serializer_class = MechanismCountsSerializer
-    aggregate = insight.mechanisms
+    aggregate = mechanisms
 
 
 @stats_schema("Mechanisms by challenges", MechanismChallengeMatrixSerializer)
@@ -298,7 +296,7 @@ class MatrixStatsView(StatsView):
     case studies used each mechanism and met each challenge."""
 
     serializer_class = MechanismChallengeMatrixSerializer
-    aggregate = insight.matrix
+    aggregate = matrix
 
 
 @stats_schema("Outcomes by mechanism", OutcomesByMechanismSerializer)
@@ -307,7 +305,7 @@ class OutcomesByMechanismStatsView(StatsView):
     each ended in each outcome."""
 
     serializer_class = OutcomesByMechanismSerializer
-    aggregate = insight.outcomes_by_mechanism
+    aggregate = outcomes_by_mechanism
 
 
 # To be included under the API's stats/ prefix, e.g. path("stats/", include(urlpatterns)).

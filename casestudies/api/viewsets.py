@@ -1,0 +1,163 @@
+"""API resources for case studies and their sourced links: participations (actors and their
+roles), mechanisms used and challenges met. The case-study list filters through the shared
+CaseStudyFilterSet, so the API and the site's facets can never disagree."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from casestudies.api.filters import (
+    CaseStudyAPIFilterSet,
+    ChallengeEncounterFilterSet,
+    MechanismUseFilterSet,
+    ParticipationFilterSet,
+)
+from casestudies.api.serializers import (
+    CaseStudyDetailSerializer,
+    CaseStudyInputSerializer,
+    CaseStudySerializer,
+    ChallengeEncounterInputSerializer,
+    ChallengeEncounterSerializer,
+    MechanismUseInputSerializer,
+    MechanismUseSerializer,
+    ParticipationInputSerializer,
+    ParticipationSerializer,
+)
+from casestudies.exports import COLUMNS, export_rows
+from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
+from cooperation.api.viewsets.base import ID_PATTERN, AtlasViewSet, iso
+from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Source
+
+LIST_DEFERRED = ["body", "outcome_assessment", "lessons", "review_note"]
+
+
+def visible_links(model, user):
+    return (
+        model.objects.visible_to(user)
+        .select_related(model.linked_field)
+        .prefetch_related("sources")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List case studies",
+        description="Filtered with the same facets as the site. Without `ordering`: by "
+        "relevance for a search, by title otherwise.",
+    ),
+    retrieve=extend_schema(
+        summary="A case study, with its participants, mechanisms, challenges and sources"
+    ),
+)
+class CaseStudyViewSet(AtlasViewSet):
+    model = CaseStudy
+    serializer_class = CaseStudyDetailSerializer
+    list_serializer_class = CaseStudySerializer
+    input_serializer_class = CaseStudyInputSerializer
+    filterset_class = CaseStudyAPIFilterSet
+    list_dependencies = (Region, Era)
+    csv_filename = "case-studies"
+    csv_columns = COLUMNS
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":
+            # The list shows none of the long texts: about 1.5 kB a row not fetched.
+            return queryset.defer(*LIST_DEFERRED).prefetch_related("regions")
+        return queryset
+
+    def decorate(self, queryset):
+        """The era; for one case study, also everything it embeds. Prefetched here, not in
+        get_queryset(), which DRF's permission check builds too, only to learn the model: a
+        cached read is answered after that check and needs none of it."""
+        queryset = queryset.with_era()
+        if self.action == "list":
+            return queryset
+        user = self.user
+        return queryset.prefetch_related(
+            "regions",
+            Prefetch(
+                "countries",
+                queryset=self.visible(Actor).filter(kind=Actor.Kind.STATE).order_by("name", "pk"),
+            ),
+            "sources",
+            Prefetch("participation_set", queryset=visible_links(Participation, user)),
+            Prefetch("mechanismuse_set", queryset=visible_links(MechanismUse, user)),
+            Prefetch("challengeencounter_set", queryset=visible_links(ChallengeEncounter, user)),
+        )
+
+    def etag_extra(self, instance):
+        return (getattr(instance, "era_slug", None), getattr(instance, "era_name", None))
+
+    def csv_rows(self, queryset):
+        """The site's export: its columns, and only the links the user may see."""
+        return export_rows(
+            queryset.prefetch_related(None), self.user, self.request.build_absolute_uri
+        )
+
+
+class LinkViewSet(AtlasViewSet):
+    lookup_field = "pk"
+    lookup_value_regex = ID_PATTERN
+
+    def get_queryset(self):
+        return visible_links(self.model, self.user).select_related("case_study")
+
+    def csv_row(self, link):
+        linked = getattr(link, self.model.linked_field)
+        return {
+            "id": link.pk,
+            "case_study": link.case_study.slug,
+            self.model.linked_field: linked.slug,
+            **{name: getattr(link, name) for name in self.csv_columns[3:-1]},
+            "updated_at": iso(link.updated_at),
+        }
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List participations of actors in case studies"),
+    retrieve=extend_schema(summary="A participation"),
+)
+class ParticipationViewSet(LinkViewSet):
+    model = Participation
+    serializer_class = ParticipationSerializer
+    input_serializer_class = ParticipationInputSerializer
+    filterset_class = ParticipationFilterSet
+    list_dependencies = (CaseStudy, Actor, Source)
+    csv_filename = "participations"
+    csv_columns = ("id", "case_study", "actor", "role", "confidence", "contribution", "updated_at")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List mechanisms used in case studies"),
+    retrieve=extend_schema(summary="A mechanism used in a case study"),
+)
+class MechanismUseViewSet(LinkViewSet):
+    model = MechanismUse
+    serializer_class = MechanismUseSerializer
+    input_serializer_class = MechanismUseInputSerializer
+    filterset_class = MechanismUseFilterSet
+    list_dependencies = (CaseStudy, Mechanism, Source)
+    csv_filename = "mechanism-uses"
+    csv_columns = ("id", "case_study", "mechanism", "confidence", "description", "updated_at")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List challenges met in case studies"),
+    retrieve=extend_schema(summary="A challenge met in a case study"),
+)
+class ChallengeEncounterViewSet(LinkViewSet):
+    model = ChallengeEncounter
+    serializer_class = ChallengeEncounterSerializer
+    input_serializer_class = ChallengeEncounterInputSerializer
+    filterset_class = ChallengeEncounterFilterSet
+    list_dependencies = (CaseStudy, Challenge, Source)
+    csv_filename = "challenge-encounters"
+    csv_columns = (
+        "id",
+        "case_study",
+        "challenge",
+        "confidence",
+        "manifestation",
+        "response",
+        "updated_at",
+    )
