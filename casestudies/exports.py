@@ -1,7 +1,6 @@
 """Exports of exactly the case studies a filtered list shows, as CSV and JSON. Both stream: rows
 are read in chunks and written as they come, so a large result never sits in memory."""
 
-import csv
 import itertools
 import json
 
@@ -11,6 +10,7 @@ from django.views import View
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from casestudies.views import FilteredCaseStudiesMixin
+from cooperation.exchange.csv import stream_csv
 
 CHUNK_SIZE = 500
 COLUMNS = [
@@ -98,25 +98,6 @@ def export_rows(queryset, user, absolute):
             }
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    if isinstance(value, list):
-        value = ";".join(value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class Echo:
-    """A file-like object that hands back what is written, for csv.writer to stream through."""
-
-    def write(self, value):
-        return value
-
-
 class ExportView(FilteredCaseStudiesMixin, View):
     content_type = None
     extension = None
@@ -138,10 +119,7 @@ class CSVExportView(ExportView):
     extension = "csv"
 
     def stream(self):
-        writer = csv.writer(Echo())
-        yield writer.writerow(COLUMNS)
-        for row in self.rows():
-            yield writer.writerow(spreadsheet_safe(row[column]) for column in COLUMNS)
+        return stream_csv(COLUMNS, self.rows())
 
 
 class JSONExportView(ExportView):

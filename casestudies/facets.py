@@ -14,7 +14,6 @@ from functools import partial
 from django.core.cache import cache
 from django.db.models import Case, Count, Max, QuerySet, When
 
-from casestudies.filters import era_condition
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.api.conditional import visibility_class
 from cooperation.caching.versions import public_cache_seconds, versioned_key
@@ -81,7 +80,7 @@ def _regions(queryset, user, selected, chosen):
 def _eras(queryset, user, selected, chosen):
     eras = list(Era.objects.all())
     counts = queryset.aggregate(
-        **{f"era_{index}": Count("pk", filter=era_condition(era)) for index, era in enumerate(eras)}
+        **{f"era_{index}": Count("pk", filter=era.condition()) for index, era in enumerate(eras)}
     )
     rows = [(era.slug, era.name, counts[f"era_{index}"]) for index, era in enumerate(eras)]
     return _values(rows, selected)

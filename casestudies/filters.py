@@ -9,14 +9,10 @@ from django import forms
 from django.db.models import Q
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
+from cooperation.filters import ordered, visible_choices
+from cooperation.limits import SEARCH_MAX_LENGTH, YEAR_MAX, YEAR_MIN
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region
-from cooperation.search import ordered_by_rank, search
-
-
-def visible_choices(model):
-    """Choices limited to what the requesting user may see, so a draft's slug is neither
-    accepted nor revealed to the public."""
-    return lambda request: model.objects.visible_to(getattr(request, "user", None))
+from cooperation.search import search
 
 
 class LinkedSlugFilter(django_filters.ModelMultipleChoiceFilter):
@@ -34,13 +30,6 @@ class LinkedSlugFilter(django_filters.ModelMultipleChoiceFilter):
         return qs.filter(pk__in=self.case_study_ids(value))
 
 
-def era_condition(era):
-    condition = Q(start_date__gte=era.start_date)
-    if era.end_date is not None:
-        condition &= Q(start_date__lte=era.end_date)
-    return condition
-
-
 class EraFilter(django_filters.ModelMultipleChoiceFilter):
     """A case study belongs to the era its start date falls in."""
 
@@ -49,7 +38,7 @@ class EraFilter(django_filters.ModelMultipleChoiceFilter):
             return qs
         condition = Q()
         for era in value:
-            condition |= era_condition(era)
+            condition |= era.condition()
         return qs.filter(condition)
 
 
@@ -59,11 +48,13 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1900, max_value=2100, **kwargs)
+        super().__init__(*args, min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs)
 
 
 class CaseStudyFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="Search", max_length=200)
+    q = django_filters.CharFilter(
+        method="filter_search", label="Search", max_length=SEARCH_MAX_LENGTH
+    )
     region = LinkedSlugFilter(
         model=Region,
         case_study_ids=lambda regions: CaseStudy.regions.through.objects.filter(
@@ -124,12 +115,13 @@ class CaseStudyFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         """Without an explicit order: by relevance for a search, by title otherwise."""
-        queryset = super().filter_queryset(queryset)
-        if self.form.cleaned_data.get("ordering"):
-            return queryset
-        if self.form.cleaned_data.get("q"):
-            return ordered_by_rank(queryset)
-        return queryset.order_by("title", "pk")
+        cleaned = self.form.cleaned_data
+        return ordered(
+            super().filter_queryset(queryset),
+            explicit=cleaned.get("ordering"),
+            ranked=cleaned.get("q"),
+            default=["title"],
+        )
 
     def filter_actor_kind(self, qs, name, value):
         if not value:

@@ -25,10 +25,7 @@ from cooperation.models import (
 class CaseStudyQuerySet(PublishableQuerySet):
     def with_era(self):
         """Annotate each case study with the slug and name of the era its start date falls in."""
-        eras = Era.objects.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("start_date")),
-            start_date__lte=OuterRef("start_date"),
-        )
+        eras = Era.objects.containing(OuterRef("start_date"))
         return self.annotate(
             era_slug=Subquery(eras.values("slug")[:1]),
             era_name=Subquery(eras.values("name")[:1]),

@@ -1,5 +1,3 @@
-import re
-
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
@@ -10,10 +8,9 @@ from casestudies.facets import facet_counts
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from casestudies.related import related_case_studies
+from cooperation.limits import CASE_STUDIES_PER_PAGE, SLUG
 from cooperation.models import Actor
 from cooperation.views import VisibleToUserMixin, topics_referring_to
-
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class FilteredCaseStudiesMixin(VisibleToUserMixin):
@@ -46,7 +43,7 @@ class FilteredCaseStudiesMixin(VisibleToUserMixin):
 
 
 class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
-    paginate_by = 25
+    paginate_by = CASE_STUDIES_PER_PAGE
 
     def get_queryset(self):
         return super().get_queryset().with_era().prefetch_related("regions")

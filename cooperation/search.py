@@ -12,14 +12,14 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, Expression, F, FloatField, Q, Value, When
 
+from cooperation.limits import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS
+
 WEIGHT_VALUES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
-MAX_QUERY_LENGTH = 200
-MAX_WORDS = 10
 
 
 def search_words(text):
     """The words of a query, bounded in number and length so a huge query stays cheap."""
-    return re.findall(r"\w+", (text or "")[:MAX_QUERY_LENGTH])[:MAX_WORDS]
+    return re.findall(r"\w+", (text or "")[:SEARCH_MAX_LENGTH])[:SEARCH_MAX_WORDS]
 
 
 def search(queryset, text):

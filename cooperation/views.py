@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
+from cooperation.limits import ENTRIES_PER_PAGE
 from cooperation.models import Actor, Challenge, Mechanism, Membership, Source, Topic, sees_drafts
 from cooperation.rendering import render_with_references
 
@@ -42,7 +43,7 @@ class VisibleToUserMixin:
 
 class ActorListView(VisibleToUserMixin, ListView):
     model = Actor
-    paginate_by = 50
+    paginate_by = ENTRIES_PER_PAGE
 
     def get_queryset(self):
         return super().get_queryset().select_related("region")
@@ -81,7 +82,7 @@ class ActorDetailView(VisibleToUserMixin, DetailView):
 
 class MechanismListView(VisibleToUserMixin, ListView):
     model = Mechanism
-    paginate_by = 50
+    paginate_by = ENTRIES_PER_PAGE
 
     def get_queryset(self):
         visible = Mechanism.objects.visible_to(self.request.user)
@@ -117,7 +118,7 @@ class MechanismDetailView(VisibleToUserMixin, DetailView):
 
 class ChallengeListView(VisibleToUserMixin, ListView):
     model = Challenge
-    paginate_by = 50
+    paginate_by = ENTRIES_PER_PAGE
 
 
 class ChallengeDetailView(VisibleToUserMixin, DetailView):

@@ -11,6 +11,7 @@ from cooperation.api.filters import (
     slug_filter,
     updated_after_filter,
 )
+from cooperation.limits import SEARCH_MAX_LENGTH
 from cooperation.models import Actor, Challenge, Confidence, Mechanism, Status
 
 
@@ -20,7 +21,7 @@ class CaseStudyAPIFilterSet(StrictFiltersMixin, CaseStudyFilterSet):
 
     search = django_filters.CharFilter(
         method="filter_alias",
-        max_length=200,
+        max_length=SEARCH_MAX_LENGTH,
         label="Search text, ranked by relevance (the same as q; q wins if both are given)",
     )
     status = django_filters.MultipleChoiceFilter(
@@ -56,12 +57,6 @@ class CaseStudyAPIFilterSet(StrictFiltersMixin, CaseStudyFilterSet):
                 "clean_year_to": lambda form: whole(form, "year_to"),
             },
         )
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if self.form.cleaned_data.get("ordering"):
-            return queryset.order_by(*queryset.query.order_by, "pk")
-        return queryset
 
 
 class LinkFilterSet(EntryFilterSet):

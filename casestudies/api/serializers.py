@@ -112,7 +112,7 @@ class EraField(serializers.Field):
 
 class CaseStudySerializer(serializers.ModelSerializer):
     url = EntryURLField(view_name="api:casestudy-detail", lookup_field="slug")
-    site_url = SiteURLField()
+    site_url = SiteURLField(source="get_absolute_url")
     era = EraField()
     regions = RegionRefSerializer(many=True, read_only=True)
 

@@ -5,7 +5,6 @@ runs a fixed number of queries. A filter value that is not understood is refused
 than ignored, as the rest of the API does."""
 
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -23,6 +22,7 @@ from casestudies.insight.statistics import eras, matrix, mechanisms, outcomes_by
 from casestudies.insight.timeline import timeline
 from casestudies.models import CaseStudy
 from cooperation.api.read_cache import PublicReadCacheMixin
+from cooperation.api.serializers.fields import SiteURLField
 from cooperation.models import Actor
 
 
@@ -67,21 +67,6 @@ ERROR_RESPONSES = {
     401: OpenApiResponse(ERROR, "Credentials were sent but are not valid."),
     429: OpenApiResponse(ERROR, "Too many requests; wait as long as `Retry-After` says."),
 }
-
-
-class SiteURLField(serializers.Field):
-    """The absolute URL of a page on the site, from a path."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        request = self.context.get("request")
-        return request.build_absolute_uri(value) if request is not None and value else value
-
-
-SiteURLField = extend_schema_field(OpenApiTypes.URI)(SiteURLField)
 
 
 class TallySerializer(serializers.Serializer):

@@ -24,7 +24,7 @@ from casestudies.api.serializers import (
 )
 from casestudies.exports import COLUMNS, export_rows
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.api.viewsets.base import ID_PATTERN, AtlasViewSet, iso
+from cooperation.api.viewsets.base import ID_PATTERN, AtlasViewSet
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Source
 
 LIST_DEFERRED = ["body", "outcome_assessment", "lessons", "review_note"]
@@ -102,16 +102,6 @@ class LinkViewSet(AtlasViewSet):
     def get_queryset(self):
         return visible_links(self.model, self.user).select_related("case_study")
 
-    def csv_row(self, link):
-        linked = getattr(link, self.model.linked_field)
-        return {
-            "id": link.pk,
-            "case_study": link.case_study.slug,
-            self.model.linked_field: linked.slug,
-            **{name: getattr(link, name) for name in self.csv_columns[3:-1]},
-            "updated_at": iso(link.updated_at),
-        }
-
 
 @extend_schema_view(
     list=extend_schema(summary="List participations of actors in case studies"),
@@ -124,7 +114,7 @@ class ParticipationViewSet(LinkViewSet):
     filterset_class = ParticipationFilterSet
     list_dependencies = (CaseStudy, Actor, Source)
     csv_filename = "participations"
-    csv_columns = ("id", "case_study", "actor", "role", "confidence", "contribution", "updated_at")
+    csv_fields = ("id", "case_study", "actor", "role", "confidence", "contribution", "updated_at")
 
 
 @extend_schema_view(
@@ -138,7 +128,7 @@ class MechanismUseViewSet(LinkViewSet):
     filterset_class = MechanismUseFilterSet
     list_dependencies = (CaseStudy, Mechanism, Source)
     csv_filename = "mechanism-uses"
-    csv_columns = ("id", "case_study", "mechanism", "confidence", "description", "updated_at")
+    csv_fields = ("id", "case_study", "mechanism", "confidence", "description", "updated_at")
 
 
 @extend_schema_view(
@@ -152,7 +142,7 @@ class ChallengeEncounterViewSet(LinkViewSet):
     filterset_class = ChallengeEncounterFilterSet
     list_dependencies = (CaseStudy, Challenge, Source)
     csv_filename = "challenge-encounters"
-    csv_columns = (
+    csv_fields = (
         "id",
         "case_study",
         "challenge",

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Window
 
-from casestudies.filters import era_condition
 from casestudies.insight.selection import page_url, visible_selection
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse
 from cooperation.models import Era, Mechanism, Region
@@ -41,10 +40,7 @@ def eras(queryset, user):
     every = list(Era.objects.visible_to(user).order_by("start_date"))
     counts = CaseStudy.objects.filter(pk__in=visible_selection(queryset, user)).aggregate(
         total=Count("pk"),
-        **{
-            f"era_{index}": Count("pk", filter=era_condition(era))
-            for index, era in enumerate(every)
-        },
+        **{f"era_{index}": Count("pk", filter=era.condition()) for index, era in enumerate(every)},
     )
     rows = [
         Tally(era.slug, era.name, counts[f"era_{index}"], page_url("era-detail", era.slug))

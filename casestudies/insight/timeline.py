@@ -83,10 +83,7 @@ class Timeline:
 
 
 def _era_of(eras, date):
-    for era in eras:
-        if era.start_date <= date and (era.end_date is None or date <= era.end_date):
-            return (era.slug, era.name)
-    return NO_ERA
+    return next(((era.slug, era.name) for era in eras if era.contains(date)), NO_ERA)
 
 
 def timeline(queryset, user, *, limit=None, today=None):

@@ -23,6 +23,7 @@ from cooperation.editorial.workflow import (
     may_review,
 )
 from cooperation.editorial.workflow import transition as make_transition
+from cooperation.limits import SEARCH_MAX_LENGTH
 from cooperation.models import StaleEntryError, Status, save_if_unchanged
 
 STALE_MESSAGE = (
@@ -32,7 +33,6 @@ STALE_MESSAGE = (
 
 
 # An admin search of thousands of words would be one enormous query (SQLite refuses it).
-SEARCH_TERM_LIMIT = 200
 
 
 # Where an entry is in the workflow: only the workflow's transitions change these.
@@ -91,7 +91,7 @@ class HistoryAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
         if "\x00" in search_term:
             # No stored text holds one (they are refused), and PostgreSQL cannot compare it.
             return queryset.none(), False
-        return super().get_search_results(request, queryset, search_term[:SEARCH_TERM_LIMIT])
+        return super().get_search_results(request, queryset, search_term[:SEARCH_MAX_LENGTH])
 
     def get_changelist_instance(self, request):
         """A filter value the database cannot hold (a year past 9999, a number past 64 bits) is

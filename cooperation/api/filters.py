@@ -10,6 +10,8 @@ from django.db.models import Q
 from django_filters.fields import IsoDateTimeField
 
 from cooperation import references
+from cooperation.filters import ordered, visible_choices
+from cooperation.limits import SEARCH_MAX_LENGTH
 from cooperation.models import (
     Actor,
     Challenge,
@@ -21,13 +23,7 @@ from cooperation.models import (
     Status,
     Topic,
 )
-from cooperation.search import ordered_by_rank, search
-
-
-def visible_choices(model):
-    """Choices limited to what the requesting user may see, so a draft's slug is neither
-    accepted nor revealed to the public."""
-    return lambda request: model._default_manager.visible_to(getattr(request, "user", None))
+from cooperation.search import search
 
 
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -116,12 +112,13 @@ class EntryFilterSet(StrictFiltersMixin, django_filters.FilterSet):
     def filter_queryset(self, queryset):
         """An explicit order, else by relevance for a ranked search, else the default order;
         the primary key breaks ties so pages never overlap."""
-        queryset = super().filter_queryset(queryset)
-        if self.form.cleaned_data.get("ordering"):
-            return queryset.order_by(*queryset.query.order_by, "pk")
-        if self.ranked_search and self.form.cleaned_data.get("search"):
-            return ordered_by_rank(queryset)
-        return queryset.order_by(*self.default_order, "pk")
+        cleaned = self.form.cleaned_data
+        return ordered(
+            super().filter_queryset(queryset),
+            explicit=cleaned.get("ordering"),
+            ranked=self.ranked_search and cleaned.get("search"),
+            default=self.default_order,
+        )
 
 
 class PublishableFilterSet(EntryFilterSet):
@@ -130,7 +127,9 @@ class PublishableFilterSet(EntryFilterSet):
         label="Publication status (only editors see drafts, so only they find any)",
     )
     search = django_filters.CharFilter(
-        method="filter_search", max_length=200, label="Search text, ranked by relevance"
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        label="Search text, ranked by relevance",
     )
     ranked_search = True
 
@@ -256,7 +255,9 @@ class EraFilterSet(EntryFilterSet):
 class SourceFilterSet(EntryFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Source.Kind.choices)
     search = django_filters.CharFilter(
-        method="filter_search", max_length=200, label="Text in the title, author or publisher"
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        label="Text in the title, author or publisher",
     )
     ordering = django_filters.OrderingFilter(
         fields=[("title", "title"), ("published_on", "published"), ("updated_at", "updated")]

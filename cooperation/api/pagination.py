@@ -5,14 +5,18 @@ from django.core.paginator import Paginator as DjangoPaginator
 from rest_framework import exceptions, pagination
 from rest_framework.settings import api_settings
 
+from cooperation.limits import API_MAX_PAGE_SIZE
+
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """`page` and `page_size`; a page size above the cap gets the cap. The view hands over the
     count it already has, so a page costs one query."""
 
     page_size_query_param = "page_size"
-    page_size_query_description = "Results per page, 1 or more; above 100 gives 100."
-    max_page_size = 100
+    page_size_query_description = (
+        f"Results per page, 1 or more; above {API_MAX_PAGE_SIZE} gives {API_MAX_PAGE_SIZE}."
+    )
+    max_page_size = API_MAX_PAGE_SIZE
     known_count = None
 
     def get_page_size(self, request):

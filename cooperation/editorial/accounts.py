@@ -17,9 +17,7 @@ from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authtoken.models import Token
 
-# The editorial roles (cooperation/editorial/workflow.py) and the groups that grant them, made by
-# the data migration casestudies 0005.
-ROLE_GROUPS = {"editor": "Editors", "reviewer": "Reviewers"}
+from cooperation.editorial.groups import ROLE_GROUPS
 
 
 class AccountError(Exception):

@@ -1,18 +1,16 @@
 """What backup_atlas writes and restore_atlas reads (docs/backups.md).
 
 The file is a Django JSON fixture of every stored model, primary keys included, so `loaddata`
-reads it; but timestamps keep their microseconds, which Django's own JSON encoder cuts to
-milliseconds, so a restore gives back exactly the values that were saved."""
-
-import datetime
+reads it; but timestamps keep their microseconds (cooperation.exchange.json), so a restore gives
+back exactly the values that were saved."""
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers import json
-from django.core.serializers.json import DjangoJSONEncoder
 
+from cooperation.exchange.json import ExactJSONEncoder
 from cooperation.models import ContentVersion
 
 FORMAT = "atlas-backup-json"
@@ -29,14 +27,6 @@ def stored_models():
         for model in apps.get_models(include_auto_created=True)
         if model._meta.managed and not model._meta.proxy
     ]
-
-
-class ExactJSONEncoder(DjangoJSONEncoder):
-    def default(self, o):
-        if isinstance(o, datetime.datetime | datetime.time):
-            text = o.isoformat()
-            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
-        return super().default(o)
 
 
 class Serializer(json.Serializer):

@@ -1,7 +1,10 @@
-"""The one CSV writer of every export, staff and public: streamed, with every cell a spreadsheet
-could run as a formula neutralised (CSV injection)."""
+"""The one CSV writer of every export: the API's lists, the site's case-study export and insight
+tables, and the staff's model exports. Rows are written as they come, so a large export streams.
+Public exports make every cell safe from spreadsheets that would run it as a formula (CSV
+injection); the staff's exports, which import_atlas reads back, write their cells as they are."""
 
 import csv
+import itertools
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,8 +27,13 @@ class Echo:
         return value
 
 
-def stream_csv(columns, rows):
+def csv_lines(rows, cell=spreadsheet_safe):
+    """Each row (a sequence of values) as a line of CSV, each value written by `cell`."""
     writer = csv.writer(Echo())
-    yield writer.writerow(columns)
     for row in rows:
-        yield writer.writerow(spreadsheet_safe(row.get(column)) for column in columns)
+        yield writer.writerow(cell(value) for value in row)
+
+
+def stream_csv(columns, rows):
+    """A header of `columns`, then a line per row (a mapping of column to value)."""
+    return csv_lines(itertools.chain([columns], ([row.get(c) for c in columns] for row in rows)))

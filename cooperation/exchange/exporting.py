@@ -4,17 +4,16 @@ only, so an export imports into any database, empty or not; or as CSV, one file 
 Models are found through the app registry (every concrete TimeStampedModel), in the order their
 natural keys depend on each other, so this module needs to know no app by name."""
 
-import csv
-import datetime
-import io
+import itertools
 import json
 
 from django.apps import apps
 from django.core import serializers
-from django.core.serializers.json import DjangoJSONEncoder
 
 from cooperation import references
+from cooperation.exchange.csv import csv_lines
 from cooperation.exchange.importing import CSV_KEY_SEPARATOR, CSV_LIST_SEPARATOR
+from cooperation.exchange.json import ExactJSONEncoder
 from cooperation.models import TimeStampedModel
 
 # Bookkeeping that the importing database sets for itself.
@@ -132,21 +131,9 @@ def records_to_csv(records):
     """Records of one model as CSV text: a header of field names, a row per record."""
     if not records:
         return ""
-    output = io.StringIO()
-    writer = csv.DictWriter(output, fieldnames=list(records[0]["fields"]))
-    writer.writeheader()
-    for record in records:
-        writer.writerow({name: _csv_cell(value) for name, value in record["fields"].items()})
-    return output.getvalue()
-
-
-class ExactJSONEncoder(DjangoJSONEncoder):
-    """Keeps datetimes to the microsecond, so a round trip gives back the same values."""
-
-    def default(self, o):
-        if isinstance(o, datetime.datetime):
-            return o.isoformat()
-        return super().default(o)
+    columns = list(records[0]["fields"])
+    rows = ([record["fields"].get(name) for name in columns] for record in records)
+    return "".join(csv_lines(itertools.chain([columns], rows), cell=_csv_cell))
 
 
 def records_to_json(records):

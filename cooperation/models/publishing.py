@@ -16,8 +16,10 @@ class StaleEntryError(Exception):
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Defaults rather than auto_now_add/auto_now, which only save() applies: Django's own
+    # `loaddata` saves raw, and the fixtures carry no timestamps.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Goes up by one with every save; guards lost updates."
     )
@@ -33,6 +35,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()  # written with update_fields only if they name it
         if not self._state.adding:
             self.version = (self.version or 0) + 1
             update_fields = kwargs.get("update_fields")

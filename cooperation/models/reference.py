@@ -68,8 +68,18 @@ class Region(TimeStampedModel):
 
 
 class EraQuerySet(ReferenceQuerySet):
+    """The era rule, with Era.contains() and Era.condition(): an era runs from its start date to
+    its end date, both included, or on while it has none."""
+
+    def overlapping(self, start, end):
+        """Eras that share a day with the period from `start` to `end` (None: still running).
+        Either may be an expression, such as OuterRef("start_date")."""
+        eras = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        return eras if end is None else eras.filter(start_date__lte=end)
+
     def containing(self, date):
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=date), start_date__lte=date)
+        """The era `date` falls in (eras do not overlap, so at most one)."""
+        return self.overlapping(date, date)
 
 
 class Era(TimeStampedModel):
@@ -103,15 +113,21 @@ class Era(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("era-detail", args=[self.slug])
 
+    def contains(self, date):
+        return self.start_date <= date and (self.end_date is None or date <= self.end_date)
+
+    def condition(self, field="start_date"):
+        """A query condition: the date in `field` falls in this era."""
+        condition = Q(**{f"{field}__gte": self.start_date})
+        if self.end_date is not None:
+            condition &= Q(**{f"{field}__lte": self.end_date})
+        return condition
+
     def clean(self):
         if self.start_date is None:
             return
-        others = Era.objects.exclude(pk=self.pk).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=self.start_date)
-        )
-        if self.end_date is not None:
-            others = others.filter(start_date__lte=self.end_date)
-        overlapping = others.first()
+        others = Era.objects.exclude(pk=self.pk)
+        overlapping = others.overlapping(self.start_date, self.end_date).first()
         if overlapping is not None:
             raise ValidationError(
                 {"start_date": f"These dates overlap the era “{overlapping}”; eras cannot overlap."}

@@ -6,7 +6,6 @@ SECRET_KEY, ALLOWED_HOSTS and a PostgreSQL DATABASE_URL."""
 
 import base64
 import hashlib
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,21 +13,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from cooperation.limits import API_PAGE_SIZE
+from cooperation.project.environment import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 def csp_hash(source):
@@ -43,7 +31,7 @@ DEBUG = env_bool("DEBUG", True)
 _DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-production"  # noqa: S105
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEVELOPMENT_SECRET_KEY if DEBUG else "")
+SECRET_KEY = env_str("SECRET_KEY", _DEVELOPMENT_SECRET_KEY if DEBUG else "")
 
 
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEVELOPMENT_SECRET_KEY):
@@ -67,7 +55,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
@@ -198,7 +186,7 @@ WSGI_APPLICATION = "cooperation.project.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
@@ -208,11 +196,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 # Local memory by default (one process); Redis, shared by every app server, when REDIS_URL is set.
-if os.environ.get("REDIS_URL"):
+if env_str("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "cooperation.caching.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": env_str("REDIS_URL"),
         }
     }
 else:
@@ -222,7 +210,7 @@ else:
 # How long an anonymous reader's page or API read (and anyone's facet counts) may be served
 # from the cache; any content change invalidates it at once (cooperation.caching). 0 turns
 # this caching off.
-PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
 
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -246,10 +234,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 
 
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 
 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -269,7 +257,7 @@ AXES_USERNAME_CALLABLE = "cooperation.editorial.accounts.attempted_username"
 
 # How many reverse proxies in front of the app append to X-Forwarded-For; the client's address is
 # the one they received. 0 (the default): the connection's own address (REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 
 LANGUAGE_CODE = "en-gb"
@@ -290,7 +278,7 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
 
 # WhiteNoise serves static files from the app server; in production with hashed, compressed
@@ -319,7 +307,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["cooperation.api.permissions.DenyAll"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "cooperation.api.pagination.PageNumberPagination",
-    "PAGE_SIZE": 25,
+    "PAGE_SIZE": API_PAGE_SIZE,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -329,9 +317,9 @@ REST_FRAMEWORK = {
         "cooperation.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
-        "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
-        "token": os.environ.get("API_THROTTLE_TOKEN", "10/minute"),
+        "anon": env_str("API_THROTTLE_ANON", "60/minute"),
+        "user": env_str("API_THROTTLE_USER", "600/minute"),
+        "token": env_str("API_THROTTLE_TOKEN", "10/minute"),
     },
     "EXCEPTION_HANDLER": "cooperation.api.errors.exception_handler",
     # Throttles tell clients apart by the address the trusted proxies saw (see TRUSTED_PROXY_COUNT)

@@ -4,7 +4,6 @@ studies. Being site-wide, they may draw on both the core domain and the case stu
 from django.conf import settings
 from django.views.generic import DetailView, ListView, TemplateView
 
-from casestudies.filters import era_condition
 from casestudies.models import CaseStudy
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Status, Topic
 from cooperation.search import ordered_by_rank, search, search_words
@@ -98,7 +97,7 @@ class EraDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         case_studies = CaseStudy.objects.visible_to(self.request.user).filter(
-            era_condition(self.object)
+            self.object.condition()
         )
         return super().get_context_data(
             case_studies=case_studies.order_by("-pk")[:CASE_STUDIES_SHOWN],

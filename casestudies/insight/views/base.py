@@ -1,7 +1,6 @@
 """What the insight pages share: the filters of the case-study list, the chart with its numbers as a
 table, and the same numbers as CSV."""
 
-import csv
 from dataclasses import dataclass, field
 
 from django import forms
@@ -11,8 +10,8 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from casestudies.exports import spreadsheet_safe
 from casestudies.views import FilteredCaseStudiesMixin
+from cooperation.exchange.csv import csv_lines
 
 # Parameters of the insight pages themselves, not filters: left out of links to the list.
 OWN_PARAMETERS = ("colour_by", "page")
@@ -35,7 +34,7 @@ class Table:
     def csv_rows(self):
         yield self.columns
         for row in self.rows:
-            yield [spreadsheet_safe(cell.value) for cell in row]
+            yield [cell.value for cell in row]
 
 
 @dataclass(frozen=True)
@@ -142,7 +141,7 @@ class CSVView(View):
         table = context["table"]
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{context["filename"]}"'
-        csv.writer(response).writerows(table.csv_rows())
+        response.writelines(csv_lines(table.csv_rows()))
         return response
 
 

@@ -24,7 +24,7 @@ from cooperation.models import Actor, Membership, Region, Source
 
 class ActorSerializer(serializers.ModelSerializer):
     url = EntryURLField(view_name="api:actor-detail", lookup_field="slug")
-    site_url = SiteURLField()
+    site_url = SiteURLField(source="get_absolute_url")
     region = RegionRefSerializer(allow_null=True, read_only=True)
 
     class Meta:

@@ -1,15 +1,12 @@
 """Fields the output serializers share: an entry's API URL, its page on the site, links to filtered
 lists, and references that hide drafts."""
 
-import re
-
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-# Lookup values that reverse() puts into a URL unchanged.
-PLAIN_LOOKUP_VALUE = re.compile(r"[-a-zA-Z0-9_]+")
+from cooperation.limits import SLUG
 
 
 class EntryURLField(serializers.HyperlinkedIdentityField):
@@ -25,7 +22,7 @@ class EntryURLField(serializers.HyperlinkedIdentityField):
 
     def get_url(self, obj, view_name, request, format):
         value = str(getattr(obj, self.lookup_field, ""))
-        if obj.pk in (None, "") or not PLAIN_LOOKUP_VALUE.fullmatch(value):
+        if obj.pk in (None, "") or not SLUG.fullmatch(value):
             return super().get_url(obj, view_name, request, format)
         key = (view_name, request, format)
         if key not in self.templates:
@@ -57,17 +54,16 @@ FilteredListLinkField = extend_schema_field(OpenApiTypes.URI)(FilteredListLinkFi
 
 
 class SiteURLField(serializers.Field):
-    """The entry's page on the public site."""
+    """The absolute URL of a page on the public site, from its path: an entry's page with
+    `source="get_absolute_url"`, or a path the data carries (the statistics' links)."""
 
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
-        kwargs["source"] = "*"
         super().__init__(**kwargs)
 
     def to_representation(self, value):
         request = self.context.get("request")
-        url = value.get_absolute_url()
-        return request.build_absolute_uri(url) if request is not None else url
+        return request.build_absolute_uri(value) if request is not None and value else value
 
 
 SiteURLField = extend_schema_field(OpenApiTypes.URI)(SiteURLField)

@@ -41,7 +41,7 @@ VisibleMechanismRefField = extend_schema_field(MechanismRefSerializer(allow_null
 
 class MechanismSerializer(serializers.ModelSerializer):
     url = EntryURLField(view_name="api:mechanism-detail", lookup_field="slug")
-    site_url = SiteURLField()
+    site_url = SiteURLField(source="get_absolute_url")
     parent = VisibleMechanismRefField(
         help_text="The broader mechanism this is a component of (null if none or not visible)."
     )
@@ -92,7 +92,7 @@ class MechanismInputSerializer(ModelInputSerializer):
 
 class ChallengeSerializer(serializers.ModelSerializer):
     url = EntryURLField(view_name="api:challenge-detail", lookup_field="slug")
-    site_url = SiteURLField()
+    site_url = SiteURLField(source="get_absolute_url")
 
     class Meta:
         model = Challenge

@@ -14,7 +14,7 @@ from cooperation.models import Era, Region, Source
 
 class RegionSerializer(serializers.ModelSerializer):
     url = EntryURLField(view_name="api:region-detail", lookup_field="slug")
-    site_url = SiteURLField()
+    site_url = SiteURLField(source="get_absolute_url")
     actors = FilteredListLinkField("api:actor-list", "region", help_text="Actors based here.")
     case_studies = FilteredListLinkField(
         "api:casestudy-list", "region", help_text="Case studies set here."
@@ -34,7 +34,7 @@ class RegionInputSerializer(ModelInputSerializer):
 
 class EraSerializer(serializers.ModelSerializer):
     url = EntryURLField(view_name="api:era-detail", lookup_field="slug")
-    site_url = SiteURLField()
+    site_url = SiteURLField(source="get_absolute_url")
     case_studies = FilteredListLinkField(
         "api:casestudy-list", "era", help_text="Case studies that began in this era."
     )
@@ -62,7 +62,7 @@ class EraInputSerializer(ModelInputSerializer):
 
 class SourceSerializer(serializers.ModelSerializer):
     url = EntryURLField(view_name="api:source-detail", lookup_field="slug")
-    site_url = SiteURLField()
+    site_url = SiteURLField(source="get_absolute_url")
     link = optional_url_field(500, source="url", read_only=True, help_text="Where to read it.")
 
     class Meta:

@@ -38,7 +38,7 @@ class TopicSerializer(serializers.ModelSerializer):
     may see become links, the rest plain words) and the records it refers to."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
-    site_url = SiteURLField()
+    site_url = SiteURLField(source="get_absolute_url")
     body_html = serializers.SerializerMethodField(
         help_text="The body rendered and sanitised; links to records are relative to the site."
     )

@@ -11,7 +11,7 @@ from cooperation.api.serializers.actors import (
     MembershipInputSerializer,
     MembershipSerializer,
 )
-from cooperation.api.viewsets.base import ID_PATTERN, AtlasViewSet, iso
+from cooperation.api.viewsets.base import ID_PATTERN, AtlasViewSet
 from cooperation.models import Actor, Membership, Region, Source
 
 
@@ -27,7 +27,7 @@ class ActorViewSet(AtlasViewSet):
     filterset_class = ActorFilterSet
     list_dependencies = (Region,)
     csv_filename = "actors"
-    csv_columns = (
+    csv_fields = (
         "slug",
         "name",
         "short_name",
@@ -41,7 +41,7 @@ class ActorViewSet(AtlasViewSet):
         "cow_code",
         "atop_id",
         "summary",
-        "url",
+        "site_url",
         "updated_at",
     )
 
@@ -55,21 +55,6 @@ class ActorViewSet(AtlasViewSet):
             Prefetch("memberships", queryset=memberships.select_related("organisation")),
             Prefetch("members", queryset=memberships.select_related("member")),
         )
-
-    def csv_row(self, actor):
-        return {
-            **{name: getattr(actor, name) for name in self.csv_columns[:5]},
-            "region": actor.region.slug if actor.region else None,
-            "founded": iso(actor.founded),
-            "dissolved": iso(actor.dissolved),
-            "status": actor.status,
-            "wikidata_qid": actor.wikidata_qid,
-            "cow_code": actor.cow_code,
-            "atop_id": actor.atop_id,
-            "summary": actor.summary,
-            "url": self.site_url(actor),
-            "updated_at": iso(actor.updated_at),
-        }
 
 
 @extend_schema_view(
@@ -85,7 +70,7 @@ class MembershipViewSet(AtlasViewSet):
     filterset_class = MembershipFilterSet
     list_dependencies = (Actor, Source)
     csv_filename = "memberships"
-    csv_columns = ("id", "member", "organisation", "role", "start_date", "end_date", "updated_at")
+    csv_fields = ("id", "member", "organisation", "role", "start_date", "end_date", "updated_at")
 
     def get_queryset(self):
         return (
@@ -94,14 +79,3 @@ class MembershipViewSet(AtlasViewSet):
             .select_related("member", "organisation")
             .prefetch_related("sources")
         )
-
-    def csv_row(self, membership):
-        return {
-            "id": membership.pk,
-            "member": membership.member.slug,
-            "organisation": membership.organisation.slug,
-            "role": membership.role,
-            "start_date": iso(membership.start_date),
-            "end_date": iso(membership.end_date),
-            "updated_at": iso(membership.updated_at),
-        }

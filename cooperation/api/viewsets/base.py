@@ -4,7 +4,9 @@ guarded by If-Match.
 Reads are public and show what `visible_to(user)` allows; writes need Django model permissions
 and, for updates and deletions, an `If-Match` header carrying the ETag the client last read."""
 
-from django.db import transaction
+import datetime
+
+from django.db import models, transaction
 from django.db.models import F
 from django.http import HttpResponseNotModified, StreamingHttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -25,10 +27,10 @@ from cooperation.api.errors import PreconditionFailed
 from cooperation.api.formats import CSVRenderer, JSONParser
 from cooperation.api.permissions import PublicReadModelPermissions
 from cooperation.api.read_cache import PublicReadCacheMixin
+from cooperation.api.serializers.fields import SiteURLField
 from cooperation.exchange.csv import stream_csv
-
-SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
-
+from cooperation.limits import SLUG_PATTERN
+from cooperation.models import is_visible_to
 
 ID_PATTERN = r"[0-9]{1,18}"
 
@@ -44,7 +46,7 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
 
     Subclasses set `model`, `serializer_class` (detail output), `list_serializer_class`,
     `input_serializer_class`, `filterset_class`, `list_dependencies` (models whose records list
-    items embed, for the list ETag), and `csv_columns` with `csv_row(obj)`."""
+    items embed, for the list ETag), and `csv_fields` (the list's CSV)."""
 
     model = None
     permission_classes = [PublicReadModelPermissions]
@@ -54,7 +56,11 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
     list_serializer_class = None
     input_serializer_class = None
     list_dependencies = ()
-    csv_columns = ()
+    # The list as CSV: fields of `serializer_class`, in column order, each written from what the
+    # field reads: a related record as its slug (empty if the reader may not see it), a date as
+    # ISO 8601, an entry's page on the site (`site_url`) under the heading "url".
+    csv_fields = ()
+    csv_headings = {"site_url": "url"}
     csv_filename = None
 
     # Querysets
@@ -187,12 +193,25 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
 
     # CSV
 
-    def csv_row(self, obj):
-        raise NotImplementedError
+    @property
+    def csv_columns(self):
+        return [self.csv_headings.get(name, name) for name in self.csv_fields]
+
+    def csv_value(self, obj, field):
+        value = field.get_attribute(obj)
+        if isinstance(field, SiteURLField):
+            return self.request.build_absolute_uri(value) if value else value
+        if isinstance(value, models.Model):
+            return value.slug if is_visible_to(self.user, value) else None
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
 
     def csv_rows(self, queryset):
+        fields = self.serializer_class(context=self.get_serializer_context()).fields
+        columns = [(self.csv_headings.get(name, name), fields[name]) for name in self.csv_fields]
         for obj in self.decorate(queryset).iterator(chunk_size=CSV_CHUNK_SIZE):
-            yield self.csv_row(obj)
+            yield {heading: self.csv_value(obj, field) for heading, field in columns}
 
     def csv_response(self, queryset):
         response = StreamingHttpResponse(
@@ -201,9 +220,6 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
         )
         response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
         return response
-
-    def site_url(self, obj):
-        return self.request.build_absolute_uri(obj.get_absolute_url())
 
     # Writes
 
@@ -250,7 +266,3 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
             instance._history_user = request.user
             instance.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def iso(value):
-    return value.isoformat() if value is not None else None

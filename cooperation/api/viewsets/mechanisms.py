@@ -12,8 +12,8 @@ from cooperation.api.serializers.mechanisms import (
     MechanismInputSerializer,
     MechanismSerializer,
 )
-from cooperation.api.viewsets.base import AtlasViewSet, iso
-from cooperation.models import Challenge, Mechanism, is_visible_to
+from cooperation.api.viewsets.base import AtlasViewSet
+from cooperation.models import Challenge, Mechanism
 
 
 @extend_schema_view(
@@ -28,7 +28,16 @@ class MechanismViewSet(AtlasViewSet):
     filterset_class = MechanismFilterSet
     list_dependencies = (Mechanism,)
     csv_filename = "mechanisms"
-    csv_columns = ("slug", "name", "category", "parent", "status", "summary", "url", "updated_at")
+    csv_fields = (
+        "slug",
+        "name",
+        "category",
+        "parent",
+        "status",
+        "summary",
+        "site_url",
+        "updated_at",
+    )
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("parent")
@@ -39,19 +48,6 @@ class MechanismViewSet(AtlasViewSet):
             Prefetch("mitigates", queryset=self.visible(Challenge)),
             "sources",
         )
-
-    def csv_row(self, mechanism):
-        parent = mechanism.parent if is_visible_to(self.user, mechanism.parent) else None
-        return {
-            "slug": mechanism.slug,
-            "name": mechanism.name,
-            "category": mechanism.category,
-            "parent": parent.slug if parent else None,
-            "status": mechanism.status,
-            "summary": mechanism.summary,
-            "url": self.site_url(mechanism),
-            "updated_at": iso(mechanism.updated_at),
-        }
 
 
 @extend_schema_view(
@@ -65,7 +61,7 @@ class ChallengeViewSet(AtlasViewSet):
     input_serializer_class = ChallengeInputSerializer
     filterset_class = ChallengeFilterSet
     csv_filename = "challenges"
-    csv_columns = ("slug", "name", "category", "status", "summary", "url", "updated_at")
+    csv_fields = ("slug", "name", "category", "status", "summary", "site_url", "updated_at")
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -74,14 +70,3 @@ class ChallengeViewSet(AtlasViewSet):
         return queryset.prefetch_related(
             Prefetch("mitigated_by", queryset=self.visible(Mechanism)), "sources"
         )
-
-    def csv_row(self, challenge):
-        return {
-            "slug": challenge.slug,
-            "name": challenge.name,
-            "category": challenge.category,
-            "status": challenge.status,
-            "summary": challenge.summary,
-            "url": self.site_url(challenge),
-            "updated_at": iso(challenge.updated_at),
-        }

@@ -11,7 +11,7 @@ from cooperation.api.serializers.reference import (
     SourceInputSerializer,
     SourceSerializer,
 )
-from cooperation.api.viewsets.base import AtlasViewSet, iso
+from cooperation.api.viewsets.base import AtlasViewSet
 from cooperation.models import Era, Region, Source
 
 
@@ -24,16 +24,7 @@ class RegionViewSet(AtlasViewSet):
     input_serializer_class = RegionInputSerializer
     filterset_class = RegionFilterSet
     csv_filename = "regions"
-    csv_columns = ("slug", "name", "summary", "url", "updated_at")
-
-    def csv_row(self, region):
-        return {
-            "slug": region.slug,
-            "name": region.name,
-            "summary": region.summary,
-            "url": self.site_url(region),
-            "updated_at": iso(region.updated_at),
-        }
+    csv_fields = ("slug", "name", "summary", "site_url", "updated_at")
 
 
 @extend_schema_view(
@@ -45,18 +36,7 @@ class EraViewSet(AtlasViewSet):
     input_serializer_class = EraInputSerializer
     filterset_class = EraFilterSet
     csv_filename = "eras"
-    csv_columns = ("slug", "name", "start_date", "end_date", "summary", "url", "updated_at")
-
-    def csv_row(self, era):
-        return {
-            "slug": era.slug,
-            "name": era.name,
-            "start_date": iso(era.start_date),
-            "end_date": iso(era.end_date),
-            "summary": era.summary,
-            "url": self.site_url(era),
-            "updated_at": iso(era.updated_at),
-        }
+    csv_fields = ("slug", "name", "start_date", "end_date", "summary", "site_url", "updated_at")
 
 
 @extend_schema_view(
@@ -68,7 +48,7 @@ class SourceViewSet(AtlasViewSet):
     input_serializer_class = SourceInputSerializer
     filterset_class = SourceFilterSet
     csv_filename = "sources"
-    csv_columns = (
+    csv_fields = (
         "slug",
         "title",
         "author",
@@ -79,16 +59,3 @@ class SourceViewSet(AtlasViewSet):
         "kind",
         "updated_at",
     )
-
-    def csv_row(self, source):
-        return {
-            "slug": source.slug,
-            "title": source.title,
-            "author": source.author,
-            "publisher": source.publisher,
-            "link": source.url,
-            "published_on": iso(source.published_on),
-            "accessed_on": iso(source.accessed_on),
-            "kind": source.kind,
-            "updated_at": iso(source.updated_at),
-        }

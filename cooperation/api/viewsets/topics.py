@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from cooperation import references
 from cooperation.api.filters import TopicFilterSet
 from cooperation.api.serializers.topics import TopicInputSerializer, TopicSerializer
-from cooperation.api.viewsets.base import AtlasViewSet, iso
+from cooperation.api.viewsets.base import AtlasViewSet
 from cooperation.models import Source, Topic
 
 
@@ -23,7 +23,7 @@ class TopicViewSet(AtlasViewSet):
     input_serializer_class = TopicInputSerializer
     filterset_class = TopicFilterSet
     csv_filename = "topics"
-    csv_columns = ("slug", "title", "nav_order", "status", "summary", "url", "updated_at")
+    csv_fields = ("slug", "title", "nav_order", "status", "summary", "site_url", "updated_at")
 
     @property
     def list_dependencies(self):
@@ -60,14 +60,3 @@ class TopicViewSet(AtlasViewSet):
         if self.action == "retrieve" and hasattr(self, "_referenced"):
             context["reference_records"] = self._referenced[1]
         return context
-
-    def csv_row(self, topic):
-        return {
-            "slug": topic.slug,
-            "title": topic.title,
-            "nav_order": topic.nav_order,
-            "status": topic.status,
-            "summary": topic.summary,
-            "url": self.site_url(topic),
-            "updated_at": iso(topic.updated_at),
-        }

@@ -3,7 +3,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cooperation.editorial.accounts import ROLE_GROUPS, AccountError, create_account, username_taken
+from cooperation.editorial.accounts import AccountError, create_account, username_taken
+from cooperation.editorial.groups import ROLE_GROUPS
 
 
 class Command(BaseCommand):

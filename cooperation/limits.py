@@ -1,0 +1,22 @@
+"""The atlas's limits, each named once: what a slug may contain, how much of a search is read,
+the years the filters take, and how many rows a page shows."""
+
+import re
+
+# A slug in a URL (and what reverse() puts into a URL unchanged).
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+SLUG = re.compile(SLUG_PATTERN)
+
+# Of a search (on the site, in the API, in the admin), this many characters and words are read.
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 10
+
+# The years the year filters take: the range the atlas covers, with room on both sides.
+YEAR_MIN = 1900
+YEAR_MAX = 2100
+
+# Rows per page: the API's default and its cap, the case-study list, the other entry lists.
+API_PAGE_SIZE = 25
+API_MAX_PAGE_SIZE = 100
+CASE_STUDIES_PER_PAGE = 25
+ENTRIES_PER_PAGE = 50
