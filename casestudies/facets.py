@@ -15,9 +15,8 @@ from django.core.cache import cache
 from django.db.models import Case, Count, Max, QuerySet, When
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.api.conditional import visibility_class
 from cooperation.caching.versions import public_cache_seconds, versioned_key
-from cooperation.models import Actor, Era, Region
+from cooperation.models import Actor, Era, Region, visibility_class
 
 # Facets with many values show the most frequent ones (and every selected one).
 LONG_FACET_LIMIT = 12

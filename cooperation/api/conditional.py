@@ -8,16 +8,6 @@ from django.db.models import Count, F, Func, IntegerField, Max, Subquery
 from django.utils.http import parse_etags, parse_http_date_safe
 
 from cooperation.api.errors import PreconditionFailed, PreconditionRequired
-from cooperation.models import publishable_models, sees_drafts
-
-
-def visibility_class(user):
-    """Which drafts the user may see, as a short tag: "public" for everyone who sees published
-    entries only. It goes into every ETag, so one class never revalidates another's copy."""
-    if user is None or not user.is_authenticated:
-        return "public"
-    seen = [model._meta.label_lower for model in publishable_models() if sees_drafts(user, model)]
-    return "drafts:" + ",".join(seen) if seen else "public"
 
 
 def make_etag(*parts):

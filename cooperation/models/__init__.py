@@ -28,6 +28,7 @@ from cooperation.models.publishing import (
     save_if_unchanged,
     sees_drafts,
     slugs_remembered,
+    visibility_class,
 )
 from cooperation.models.reference import Era, Region, Source
 from cooperation.models.topics import Topic, TopicReference
@@ -62,5 +63,6 @@ __all__ = [
     "save_if_unchanged",
     "sees_drafts",
     "slugs_remembered",
+    "visibility_class",
     "wikidata_qid_validator",
 ]

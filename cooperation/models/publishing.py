@@ -188,3 +188,13 @@ def publishable_models():
         (model for model in apps.get_models() if issubclass(model, PublishableModel)),
         key=lambda model: model._meta.label_lower,
     )
+
+
+def visibility_class(user):
+    """Which drafts the user may see, as a short tag: "public" for everyone who sees published
+    entries only. It goes into every ETag and into the keys of what editors share in the cache
+    (facet counts), so one class never gets another's copy."""
+    if user is None or not user.is_authenticated:
+        return "public"
+    seen = [model._meta.label_lower for model in publishable_models() if sees_drafts(user, model)]
+    return "drafts:" + ",".join(seen) if seen else "public"

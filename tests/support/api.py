@@ -6,6 +6,22 @@ from rest_framework.test import APIClient
 
 CONTENT_APPS = ("cooperation", "casestudies")
 
+# Every resource the API root lists, in its order.
+RESOURCES = [
+    "actors",
+    "memberships",
+    "mechanisms",
+    "challenges",
+    "case-studies",
+    "participations",
+    "mechanism-uses",
+    "challenge-encounters",
+    "topics",
+    "sources",
+    "regions",
+    "eras",
+]
+
 
 def client_for(user=None, **kwargs):
     client = APIClient(**kwargs)

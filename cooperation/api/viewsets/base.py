@@ -21,7 +21,6 @@ from cooperation.api.conditional import (
     list_state,
     loaded_tree,
     make_etag,
-    visibility_class,
 )
 from cooperation.api.errors import PreconditionFailed
 from cooperation.api.formats import CSVRenderer, JSONParser
@@ -30,7 +29,7 @@ from cooperation.api.read_cache import PublicReadCacheMixin
 from cooperation.api.serializers.fields import SiteURLField
 from cooperation.exchange.csv import stream_csv
 from cooperation.limits import SLUG_PATTERN
-from cooperation.models import is_visible_to
+from cooperation.models import is_visible_to, visibility_class
 
 ID_PATTERN = r"[0-9]{1,18}"
 

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 from werkzeug.test import Client as WSGIClient
 
 from cooperation.project.wsgi import application
-from tests.support.api import client_for, make_editor
+from tests.support.api import RESOURCES, client_for, make_editor
 from tests.support.small_atlas import build_small_atlas
 
 pytestmark = pytest.mark.django_db
@@ -45,21 +45,7 @@ def test_the_schema_is_valid_openapi_3():
 def test_the_schema_describes_every_operation_and_filter():
     document = load_schema()
     paths = document["paths"]
-    resources = [
-        "actors",
-        "memberships",
-        "mechanisms",
-        "challenges",
-        "case-studies",
-        "participations",
-        "mechanism-uses",
-        "challenge-encounters",
-        "topics",
-        "sources",
-        "regions",
-        "eras",
-    ]
-    for resource in resources:
+    for resource in RESOURCES:
         assert set(paths[f"/api/v1/{resource}/"]) == {"get", "post"}
         detail = next(path for path in paths if path.startswith(f"/api/v1/{resource}/{{"))
         assert set(paths[detail]) == {"get", "put", "patch", "delete"}

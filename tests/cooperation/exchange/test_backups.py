@@ -9,10 +9,10 @@ import shutil
 import subprocess
 import sys
 import uuid
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
@@ -30,7 +30,7 @@ from tests.factories import CaseStudyFactory, ParticipationFactory, SourceFactor
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = settings.BASE_DIR
 NOT_BACKED_UP = {Session, ContentVersion}  # sign-ins; the cache token a restore replaces
 
 
@@ -84,7 +84,8 @@ def manage(database_url, *args):
 def inspect(database_url, link_ids=False):
     script = (
         "import json, django; django.setup(); "
-        f"from tests.test_backup import report; print(json.dumps(report({link_ids})))"
+        "from tests.cooperation.exchange.test_backups import report; "
+        f"print(json.dumps(report({link_ids})))"
     )
     result = subprocess.run(  # noqa: S603 - this interpreter, our own code
         [sys.executable, "-c", script],

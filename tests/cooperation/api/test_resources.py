@@ -29,24 +29,9 @@ from tests.factories import (
     StateFactory,
     TopicFactory,
 )
-from tests.support.api import client_for, error_of, make_editor
+from tests.support.api import RESOURCES, client_for, error_of, make_editor
 
 pytestmark = pytest.mark.django_db
-
-RESOURCES = [
-    "actors",
-    "memberships",
-    "mechanisms",
-    "challenges",
-    "case-studies",
-    "participations",
-    "mechanism-uses",
-    "challenge-encounters",
-    "topics",
-    "sources",
-    "regions",
-    "eras",
-]
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The public page cache: fast repeat reads, never stale after a change, never a draft. And the
 facet counts of the case-study list, cached per filter state for everyone who sees the same
-drafts. (The API's read cache: tests/test_api_caching.py.)"""
+drafts. (The API's read cache: tests/cooperation/api/test_read_cache.py.)"""
 
 import json
 
