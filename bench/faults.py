@@ -375,6 +375,7 @@ def environment(cluster, static_root):
         "REDIS_URL": "",  # per-process cache: nothing shared with anyone else's Redis
         "API_THROTTLE_ANON": "1000000/minute",
         "API_THROTTLE_USER": "1000000/minute",
+        "SITE_THROTTLE": "",
     }
 
 

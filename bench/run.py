@@ -373,6 +373,7 @@ def main():
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
         "API_THROTTLE_ANON": "1000000/minute",
         "API_THROTTLE_USER": "1000000/minute",
+        "SITE_THROTTLE": "",
         "REDIS_URL": args.redis_url,
     }
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], base_env)

@@ -17,6 +17,7 @@ class FilteredCaseStudiesMixin(VisibleToUserMixin):
     """Case studies as the shared filters select them from the request's query string."""
 
     model = CaseStudy
+    query_parameters = tuple(CaseStudyFilterSet.base_filters)
 
     def get_filterset(self):
         if not hasattr(self, "filterset"):
@@ -44,6 +45,7 @@ class FilteredCaseStudiesMixin(VisibleToUserMixin):
 
 class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
     paginate_by = CASE_STUDIES_PER_PAGE
+    query_parameters = (*FilteredCaseStudiesMixin.query_parameters, "page")
 
     def get_queryset(self):
         return super().get_queryset().with_era().prefetch_related("regions")
@@ -111,6 +113,7 @@ class CompareView(VisibleToUserMixin, ListView):
 
     model = CaseStudy
     template_name = "casestudies/compare.html"
+    query_parameters = ("c",)
     MIN, MAX = 2, 4
 
     def get_slugs(self):

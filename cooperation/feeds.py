@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 
 from cooperation.models import Topic
 
@@ -21,7 +22,9 @@ class PublishedEntriesFeed(Feed):
         return str(item)
 
     def item_description(self, item):
-        return item.summary
+        # Atom sends the description as type="html": the plain-text summary is escaped into
+        # paragraphs, so a feed reader shows markup in it as text rather than running it.
+        return linebreaks(item.summary, autoescape=True)
 
     def item_pubdate(self, item):
         return item.published_at

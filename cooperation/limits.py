@@ -20,3 +20,12 @@ API_PAGE_SIZE = 25
 API_MAX_PAGE_SIZE = 100
 CASE_STUDIES_PER_PAGE = 25
 ENTRIES_PER_PAGE = 50
+
+# Related records one API write may name in one field (the most any entry of the atlas has is a
+# few dozen).
+API_MAX_LINKS = 200
+
+# A request body (form or JSON) is read up to this size: Django's default, named here so that the
+# 413 answers can say it. An import file may be larger.
+REQUEST_BODY_MAX_BYTES = 2_621_440
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024

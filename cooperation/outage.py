@@ -17,6 +17,7 @@ MIDDLEWARE, replaces that 500 on the way out.
 import logging
 import sys
 
+import psycopg
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -29,6 +30,10 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
 API_PREFIX = "/api/"
 MESSAGE = "The atlas is briefly unavailable. Please try again in a few seconds."
+TIMEOUT_MESSAGE = (
+    "This request took longer than the atlas allows and was stopped. "
+    "Narrow it (fewer filters, a shorter search) or try again in a few seconds."
+)
 ERROR_ATTRIBUTE = "_atlas_database_error"
 
 
@@ -40,16 +45,21 @@ def note_database_error(sender, request=None, **kwargs):
         setattr(request, ERROR_ATTRIBUTE, error)
 
 
-def service_unavailable(request):
+def timed_out(error):
+    """Whether PostgreSQL cancelled the statement (WEB_STATEMENT_TIMEOUT_MS), not an outage."""
+    return isinstance(error.__cause__, psycopg.errors.QueryCanceled)
+
+
+def service_unavailable(request, message=MESSAGE):
     if request.path.startswith(API_PREFIX):
-        response = JsonResponse(error_body(503, "service_unavailable", MESSAGE), status=503)
+        response = JsonResponse(error_body(503, "service_unavailable", message), status=503)
     else:
         try:
             # No request, so no context processors: rendering cannot query the database.
-            html = render_to_string("503.html", {"message": MESSAGE})
+            html = render_to_string("503.html", {"message": message})
         except Exception:  # e.g. static files not collected; the 503 must still go out
             logger.exception("Could not render 503.html")
-            html = f"<!doctype html><title>Service unavailable</title><p>{MESSAGE}</p>"
+            html = f"<!doctype html><title>Service unavailable</title><p>{message}</p>"
         response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"  # no proxy or browser should keep the outage
@@ -82,4 +92,4 @@ class DatabaseOutageMiddleware:
             request.method,
             request.path,
         )
-        return service_unavailable(request)
+        return service_unavailable(request, TIMEOUT_MESSAGE if timed_out(error) else MESSAGE)

@@ -29,7 +29,10 @@ def topics_referring_to(record, user):
 
 class VisibleToUserMixin:
     """Lists and looks up only what the requesting user may see. A page that may show drafts (to
-    an editor previewing them) is marked private and never served from a cache."""
+    an editor previewing them) is marked private and never served from a cache. It reads no
+    query parameter (cooperation.caching.pages drops the others) unless it says so."""
+
+    query_parameters = ()
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
@@ -44,6 +47,7 @@ class VisibleToUserMixin:
 class ActorListView(VisibleToUserMixin, ListView):
     model = Actor
     paginate_by = ENTRIES_PER_PAGE
+    query_parameters = ("page",)
 
     def get_queryset(self):
         return super().get_queryset().select_related("region")
@@ -81,6 +85,7 @@ class ActorDetailView(VisibleToUserMixin, DetailView):
 
 
 class MechanismListView(VisibleToUserMixin, ListView):
+    query_parameters = ("page",)
     model = Mechanism
     paginate_by = ENTRIES_PER_PAGE
 
@@ -117,6 +122,7 @@ class MechanismDetailView(VisibleToUserMixin, DetailView):
 
 
 class ChallengeListView(VisibleToUserMixin, ListView):
+    query_parameters = ("page",)
     model = Challenge
     paginate_by = ENTRIES_PER_PAGE
 
@@ -170,4 +176,5 @@ class TopicDetailView(VisibleToUserMixin, DetailView):
 
 
 class SourceDetailView(DetailView):
+    query_parameters = ()
     model = Source

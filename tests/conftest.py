@@ -7,7 +7,7 @@ import io
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 from tests.support.api import make_editor
@@ -64,9 +64,13 @@ def pytest_runtest_teardown(item, nextitem):
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Each test's database starts afresh; its cache must too.
-    cache.clear()
+    settings.CACHES = {
+        name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
+        for name in ("default", "throttle")
+    }
+    # Each test's database starts afresh; its caches must too.
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

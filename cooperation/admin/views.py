@@ -18,12 +18,10 @@ from cooperation.exchange.exporting import (
     records_to_json,
 )
 from cooperation.exchange.importing import FixtureError, import_records, read_csv, read_json
+from cooperation.limits import UPLOAD_MAX_BYTES
 from cooperation.models import Status
 
 AUDIT_LIMIT = 100
-
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def model_choices():
@@ -50,7 +48,7 @@ class ImportForm(forms.Form):
         upload = cleaned.get("file")
         if upload is None:
             return cleaned
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > UPLOAD_MAX_BYTES:
             raise forms.ValidationError("The file is larger than 10 MB; import it in parts.")
         try:
             text = upload.read().decode("utf-8")

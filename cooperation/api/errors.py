@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.db import IntegrityError, InterfaceError, OperationalError
@@ -27,6 +28,12 @@ class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
     default_detail = "Send If-Match with the ETag you last read, so no one's change is lost."
     default_code = "precondition_required"
+
+
+class ContentTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The form's fields other than files are larger than this API accepts."
+    default_code = "request_too_large"
 
 
 class Conflict(exceptions.APIException):
@@ -60,6 +67,8 @@ def _as_api_exception(exc):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         return exceptions.ValidationError(detail)
+    if isinstance(exc, RequestDataTooBig):  # a multipart body's fields, found while parsing
+        return ContentTooLarge()
     if isinstance(exc, StaleEntryError):
         return PreconditionFailed()
     if isinstance(exc, ProtectedError | RestrictedError):

@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from cooperation.api.permissions import PublicReadModelPermissions
+from cooperation.api.serializers.inputs import SlugListField
 from cooperation.api.viewsets.base import AtlasViewSet
 
 DESCRIPTION = """
@@ -97,6 +98,12 @@ def header_parameter(name, description, required=False):
 class AutoSchema(openapi.AutoSchema):
     def _is_atlas_view(self):
         return isinstance(self.view, AtlasViewSet)
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, SlugListField):
+            schema["maxItems"] = field.max_length
+        return schema
 
     def get_response_serializers(self):
         # Writes take an input serializer and answer with the detail representation.

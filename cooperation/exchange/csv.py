@@ -1,23 +1,43 @@
-"""The one CSV writer of every export: the API's lists, the site's case-study export and insight
-tables, and the staff's model exports. Rows are written as they come, so a large export streams.
-Public exports make every cell safe from spreadsheets that would run it as a formula (CSV
-injection); the staff's exports, which import_atlas reads back, write their cells as they are."""
+"""The one CSV writer of every export: the API's lists, the site's case-study export, the insight
+tables and the staff's model exports. Rows are written as they come, so a large export streams.
+
+Every cell is guarded against spreadsheets that would run it as a formula (CSV injection, after
+OWASP's guidance): a text cell that a spreadsheet could read as a formula gets a leading `'`, and
+every text cell is quoted, so a separator inside a cell cannot start a new one. The importer
+removes the guard (`unguarded`), so a staff export reads back as it was written."""
 
 import csv
 import itertools
+import re
+import unicodedata
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+
+# A formula trigger (= + - @ tab CR) at the start of the cell or after spaces or separators
+# (";=1+1" split on ";"), looked for in the NFKC form so that full-width signs (U+FF1D) count too.
+FORMULA_START = re.compile(r"(?:[^\S\t\r]|[;,])*[=+\-@\t\r]")
 
 
-def spreadsheet_safe(value):
-    """A cell a spreadsheet will not run as a formula (CSV injection); lists joined by ";"."""
-    if isinstance(value, list | tuple):
-        value = ";".join(str(item) for item in value)
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+def guarded(value):
+    """`value` as a cell a spreadsheet shows as text. A cell that already starts with the guard
+    gets one more, so that removing one on import always gives the value back."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(GUARD) or FORMULA_START.match(unicodedata.normalize("NFKC", value)):
+        return GUARD + value
     return value
+
+
+def unguarded(text):
+    """A cell as it was before `guarded`."""
+    return text.removeprefix(GUARD)
+
+
+def plain_cell(value):
+    """A value as a cell of a public export: lists joined by ";", nothing as empty."""
+    if isinstance(value, list | tuple):
+        return ";".join(str(item) for item in value)
+    return "" if value is None else value
 
 
 class Echo:
@@ -27,11 +47,12 @@ class Echo:
         return value
 
 
-def csv_lines(rows, cell=spreadsheet_safe):
-    """Each row (a sequence of values) as a line of CSV, each value written by `cell`."""
-    writer = csv.writer(Echo())
+def csv_lines(rows, cell=plain_cell):
+    """Each row (a sequence of values) as a line of CSV, each value made a cell by `cell` and
+    then guarded."""
+    writer = csv.writer(Echo(), quoting=csv.QUOTE_NONNUMERIC)
     for row in rows:
-        yield writer.writerow(cell(value) for value in row)
+        yield writer.writerow(guarded(cell(value)) for value in row)
 
 
 def stream_csv(columns, rows):

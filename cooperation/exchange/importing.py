@@ -19,6 +19,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, models, transaction
 
 from cooperation.caching.versions import one_version_change
+from cooperation.exchange.csv import unguarded
 from cooperation.models import Status, TimeStampedModel, slugs_remembered
 
 CSV_LIST_SEPARATOR = ";"
@@ -125,7 +126,10 @@ def read_csv(text, source, model_label):
     return [
         {
             "model": model_label,
-            "fields": {name: _csv_value(fields[name], value or "") for name, value in row.items()},
+            "fields": {
+                name: _csv_value(fields[name], unguarded(value or ""))
+                for name, value in row.items()
+            },
         }
         for row in rows
     ]
@@ -136,7 +140,8 @@ def read_path(path, model_label=None):
     e.g. casestudies.casestudy.csv)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # Bytes, not read_text: newline translation would turn a CR inside a CSV cell into LF.
+        text = path.read_bytes().decode("utf-8")
     except OSError as error:
         raise FixtureError(f"{path}: cannot be read: {error.strerror}") from error
     except UnicodeDecodeError as error:

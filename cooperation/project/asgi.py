@@ -9,7 +9,10 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from cooperation.project.web_process import configure_web_process
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation.project.settings")
 
 
 application = get_asgi_application()
+configure_web_process()

@@ -6,6 +6,7 @@ SECRET_KEY, ALLOWED_HOSTS and a PostgreSQL DATABASE_URL."""
 
 import base64
 import hashlib
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from cooperation.limits import API_PAGE_SIZE
+from cooperation.limits import API_PAGE_SIZE, REQUEST_BODY_MAX_BYTES
 from cooperation.project.environment import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -142,10 +143,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cooperation.project.request_limits.RequestBodyLimitMiddleware",
     # Outside the page cache, so a page served from it gets the headers too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cooperation.project.request_limits.SiteRateLimitMiddleware",
     "cooperation.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,6 +164,9 @@ MIDDLEWARE = [
 
 
 ROOT_URLCONF = "cooperation.project.urls"
+
+# cooperation.project.request_limits answers 413 above this, before Django would stop reading.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 
 
 TEMPLATES = [
@@ -190,21 +196,51 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes SQLite's write lock when it begins, and a second writer waits for it
+    # (up to `timeout` seconds) instead of failing with "database is locked" halfway through a
+    # save; it then finds the entry changed and gets the same conflict message as on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# On PostgreSQL, a web request's statement is cancelled after this long (0: never), well inside
+# gunicorn's worker timeout (cooperation/project/gunicorn.py); commands run without a limit.
+WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 10_000)
 
-# Local memory by default (one process); Redis, shared by every app server, when REDIS_URL is set.
+
+# Pages and API reads: local memory by default (one process), Redis, shared by every app server,
+# when REDIS_URL is set. Rate limits ("throttle") must be counted once for all the workers, or
+# each would allow the whole rate: in Redis, or else in files that every worker on this host
+# shares (THROTTLE_CACHE_DIR; several hosts need REDIS_URL).
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "cooperation.caching.redis.RedisCache",
             "LOCATION": env_str("REDIS_URL"),
-        }
+        },
+        "throttle": {
+            "BACKEND": "cooperation.caching.redis.RedisCache",
+            "LOCATION": env_str("REDIS_URL"),
+            "KEY_PREFIX": "throttle",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str(
+                "THROTTLE_CACHE_DIR",
+                str(
+                    Path(tempfile.gettempdir())
+                    / f"atlas-throttle-{hashlib.sha256(bytes(BASE_DIR)).hexdigest()[:12]}"
+                ),
+            ),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
+    }
 
 
 # How long an anonymous reader's page or API read (and anyone's facet counts) may be served
@@ -320,6 +356,8 @@ REST_FRAMEWORK = {
         "anon": env_str("API_THROTTLE_ANON", "60/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),
         "token": env_str("API_THROTTLE_TOKEN", "10/minute"),
+        # Site pages, per client address (cooperation.project.request_limits).
+        "site": env_str("SITE_THROTTLE", "300/minute"),
     },
     "EXCEPTION_HANDLER": "cooperation.api.errors.exception_handler",
     # Throttles tell clients apart by the address the trusted proxies saw (see TRUSTED_PROXY_COUNT)

@@ -16,6 +16,7 @@ ACTORS_SHOWN = 50
 
 
 class HomeView(TemplateView):
+    query_parameters = ()
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
@@ -44,6 +45,7 @@ class SearchView(TemplateView):
     """One ranked list of matching case studies, actors, mechanisms, challenges and topics."""
 
     template_name = "search.html"
+    query_parameters = ("q",)
     kinds = [
         (CaseStudy, "Case study"),
         (Actor, "Actor"),
@@ -70,10 +72,12 @@ class SearchView(TemplateView):
 
 class RegionListView(ListView):
     model = Region
+    query_parameters = ()
 
 
 class RegionDetailView(DetailView):
     model = Region
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -90,10 +94,12 @@ class RegionDetailView(DetailView):
 
 class EraListView(ListView):
     model = Era
+    query_parameters = ()
 
 
 class EraDetailView(DetailView):
     model = Era
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         case_studies = CaseStudy.objects.visible_to(self.request.user).filter(
@@ -110,6 +116,7 @@ class CodebookView(TemplateView):
     """The codebook: what each field and category means (docs/codebook.md, one source)."""
 
     template_name = "codebook.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         codebook = (settings.BASE_DIR / "docs" / "codebook.md").read_text(encoding="utf-8")

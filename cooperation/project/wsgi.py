@@ -9,7 +9,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from cooperation.project.web_process import configure_web_process
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation.project.settings")
 
 
 application = get_wsgi_application()
+configure_web_process()

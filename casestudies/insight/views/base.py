@@ -86,6 +86,8 @@ class InsightMixin(FilteredCaseStudiesMixin):
     """What every insight page and CSV shares: the filtered case studies, and links that keep
     the filter."""
 
+    query_parameters = (*FilteredCaseStudiesMixin.query_parameters, *OWN_PARAMETERS)
+
     def filter_query(self, **changes):
         """The request's filters as a query string (with '?'), with parameters replaced."""
         query = self.request.GET.copy()

@@ -53,5 +53,5 @@ class Command(BaseCommand):
         for model in selected:
             records = export_records([model], status=status, slugs=slugs)
             path = output / f"{model._meta.label_lower}.csv"
-            path.write_text(records_to_csv(records), encoding="utf-8")
+            path.write_text(records_to_csv(records), encoding="utf-8", newline="")
             self.stdout.write(f"Wrote {len(records)} records to {path}.")

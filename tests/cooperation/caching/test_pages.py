@@ -21,6 +21,7 @@ from tests.factories import (
     RegionFactory,
     SourceFactory,
 )
+from tests.support.api import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +226,76 @@ def test_an_import_changes_the_content_version_once(atlas, tmp_path):
     assert content_version() != before
     updates = [q["sql"] for q in queries if "cooperation_contentversion" in q["sql"].lower()]
     assert len([sql for sql in updates if sql.upper().startswith("UPDATE")]) == 2
+
+
+PAGES = [
+    "/",
+    "/case-studies/",
+    "/case-studies/?region=europe&outcome=mixed",
+    "/case-studies/isaf-afghanistan/",
+    "/case-studies/compare/?c=isaf-afghanistan&c=five-eyes-ukusa",
+    "/case-studies/statistics/?region=europe",
+    "/search/?q=nato",
+    "/actors/",
+    "/actors/nato/",
+    "/regions/europe/",
+    "/eras/",
+    "/codebook/",
+]
+
+
+def with_noise(url, noise):
+    return f"{url}{'&' if '?' in url else '?'}zz={noise}&utm_source=x"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_unknown_parameters_are_the_same_page_from_the_same_entry(client, atlas, url):
+    first = client.get(url)
+    assert first.status_code == 200 and first["X-Atlas-Cache"] == "miss"
+    for noise in ["1", "2", "<random>"]:
+        again = client.get(with_noise(url, noise))
+        assert again["X-Atlas-Cache"] == "hit", with_noise(url, noise)
+        assert again.content == first.content
+
+
+def test_the_order_of_parameters_does_not_matter(client, atlas):
+    first = client.get("/case-studies/?region=europe&outcome=mixed&outcome=ongoing")
+    again = client.get("/case-studies/?outcome=mixed&region=europe&outcome=ongoing")
+    assert again["X-Atlas-Cache"] == "hit" and again.content == first.content
+
+
+def test_links_on_a_page_do_not_carry_unknown_parameters(client, atlas):
+    html = client.get("/case-studies/?region=europe&zz=noise").content.decode()
+    assert "region=europe" in html and "zz=noise" not in html
+
+
+def test_a_different_known_value_is_a_different_page(client, atlas):
+    client.get("/case-studies/?region=europe")
+    assert client.get("/case-studies/?region=africa")["X-Atlas-Cache"] == "miss"
+    assert client.get("/case-studies/?region=europe&page=2")["X-Atlas-Cache"] != "hit"
+
+
+SIGNED_IN_ANSWERS = [
+    "/search/?q=nato",
+    "/regions/europe/",
+    "/eras/post-9-11/",
+    "/case-studies/export.csv",
+    "/case-studies/isaf-afghanistan/cite.bib",
+    "/api/v1/stats/network/",
+    "/api/v1/case-studies/",
+    "/",
+]
+
+
+@pytest.mark.parametrize("url", SIGNED_IN_ANSWERS)
+def test_every_answer_to_a_signed_in_user_is_private(client, atlas, editor, url):
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert "private" in response["Cache-Control"]
+
+
+def test_an_api_token_user_gets_private_answers(atlas, api_editor):
+    response = client_for(api_editor).get("/api/v1/stats/network/")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]

@@ -31,7 +31,8 @@ def redis_cache(settings):
         pytest.skip(f"no Redis at {REDIS_TEST_URL}")
     server.flushdb()
     settings.CACHES = {
-        "default": {"BACKEND": "cooperation.caching.redis.RedisCache", "LOCATION": REDIS_TEST_URL}
+        name: {"BACKEND": "cooperation.caching.redis.RedisCache", "LOCATION": REDIS_TEST_URL}
+        for name in ("default", "throttle")
     }
     yield server
     server.flushdb()

@@ -1,0 +1,24 @@
+"""gunicorn's settings for the atlas, chosen so that neither a slow client nor a heavy request
+stalls the site (`gunicorn -c python:cooperation.project.gunicorn cooperation.project.wsgi`;
+environment variables named below override them). Why each value: docs/security.md, "Bounded
+work per request"."""
+
+from cooperation.project.environment import env_int, env_str
+
+bind = env_str("BIND", "127.0.0.1:8000")
+# Threads: a request waiting on the database or a slow reader holds a thread, not a process.
+worker_class = "gthread"
+workers = env_int("WEB_CONCURRENCY", 3)
+threads = env_int("WEB_THREADS", 4)
+# A worker that stops answering its arbiter for this long is replaced; the database stops a
+# heavy statement after WEB_STATEMENT_TIMEOUT_MS (10 s), long before.
+timeout = env_int("WEB_TIMEOUT", 30)
+graceful_timeout = 30
+keepalive = 5
+# A request line over 4,094 bytes is answered 414, headers are capped in number and size.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+# Workers are replaced now and then, so that nothing a long-lived process gathers can grow.
+max_requests = 2000
+max_requests_jitter = 200
