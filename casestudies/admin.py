@@ -2,24 +2,25 @@ from django.contrib import admin
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.admin.base import HistoryAdmin, PublishableAdmin
+from cooperation.admin.conflicts import VersionedInlineMixin
 from cooperation.admin.widgets import AutocompleteKeysMixin
 
 
-class ParticipationInline(AutocompleteKeysMixin, admin.StackedInline):
+class ParticipationInline(VersionedInlineMixin, AutocompleteKeysMixin, admin.StackedInline):
     model = Participation
     extra = 0
     autocomplete_fields = ["actor", "sources"]
     fields = [("actor", "role", "confidence"), "contribution", "sources"]
 
 
-class MechanismUseInline(AutocompleteKeysMixin, admin.StackedInline):
+class MechanismUseInline(VersionedInlineMixin, AutocompleteKeysMixin, admin.StackedInline):
     model = MechanismUse
     extra = 0
     autocomplete_fields = ["mechanism", "sources"]
     fields = [("mechanism", "confidence"), "description", "sources"]
 
 
-class ChallengeEncounterInline(AutocompleteKeysMixin, admin.StackedInline):
+class ChallengeEncounterInline(VersionedInlineMixin, AutocompleteKeysMixin, admin.StackedInline):
     model = ChallengeEncounter
     extra = 0
     autocomplete_fields = ["challenge", "sources"]

@@ -145,12 +145,19 @@ class CaseStudyLink(SourcedClaim):
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE)
 
-    public_rows = Q(case_study__status=Status.PUBLISHED)
-
     objects = CaseStudyLinkManager()
 
     class Meta(SourcedClaim.Meta):
         abstract = True
+
+    @property
+    def public_rows(self):
+        """Shown publicly only when both ends are published, as `visible_to` has it: editing a
+        draft actor's part in a published case study retires no public cache."""
+        return Q(
+            case_study__status=Status.PUBLISHED,
+            **{f"{self.linked_field}__status": Status.PUBLISHED},
+        )
 
     def natural_key(self):
         return (self.case_study.slug, getattr(self, self.linked_field).slug)

@@ -3,18 +3,22 @@ protection, and the editorial workflow's buttons and actions."""
 
 import copy
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import DataError, router, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from cooperation.admin.conflicts import (
+    STALE_MESSAGE,
+    VersionedModelForm,
+    save_formset_if_unchanged,
+    with_expected_version,
+)
+from cooperation.admin.hostile import HostileParametersMixin
 from cooperation.admin.widgets import AutocompleteKeysMixin, key_or_404
 from cooperation.editorial.workflow import (
     TRANSITIONS,
@@ -23,45 +27,13 @@ from cooperation.editorial.workflow import (
     may_review,
 )
 from cooperation.editorial.workflow import transition as make_transition
-from cooperation.limits import SEARCH_MAX_LENGTH
 from cooperation.models import StaleEntryError, Status, save_if_unchanged
-
-STALE_MESSAGE = (
-    "Someone else saved this entry after you opened it, so your changes were not saved. "
-    "Reload the page to see their version, then make your changes again."
-)
-
-
-# An admin search of thousands of words would be one enormous query (SQLite refuses it).
-
 
 # Where an entry is in the workflow: only the workflow's transitions change these.
 WORKFLOW_FIELDS = ("status", "review_note", "published_at")
 
 
-class VersionedModelForm(forms.ModelForm):
-    """Carries the entry's version from the moment the form was opened."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None and not self.is_bound:
-            # Read it from the database: a revert form's instance is an old version.
-            current = type(self.instance)._default_manager.filter(pk=self.instance.pk)
-            self.initial["expected_version"] = current.values_list("version", flat=True).first()
-
-    def clean(self):
-        cleaned = super().clean()
-        expected = cleaned.get("expected_version")
-        if self.instance.pk is not None:
-            current = type(self.instance)._default_manager.filter(pk=self.instance.pk)
-            if expected is None or current.values_list("version", flat=True).first() != expected:
-                raise forms.ValidationError(STALE_MESSAGE, code="stale")
-        return cleaned
-
-
-class HistoryAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
+class HistoryAdmin(HostileParametersMixin, AutocompleteKeysMixin, SimpleHistoryAdmin):
     """History, revert, version comparison and lost-update protection, for every model."""
 
     form = VersionedModelForm
@@ -70,12 +42,7 @@ class HistoryAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
     compare_template = "admin/compare_versions.html"
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        first_name, first_options = fieldsets[0]
-        fields = list(first_options["fields"])
-        if "expected_version" not in fields:
-            fields.append("expected_version")
-        return [(first_name, {**first_options, "fields": fields}), *fieldsets[1:]]
+        return with_expected_version(super().get_fieldsets(request, obj))
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -83,24 +50,8 @@ class HistoryAdmin(AutocompleteKeysMixin, SimpleHistoryAdmin):
         else:
             obj.save()
 
-    def get_object(self, request, object_id, from_field=None):
-        # `?_to_field=` (empty) means the primary key; Django would look up a field named "".
-        return super().get_object(request, object_id, from_field or None)
-
-    def get_search_results(self, request, queryset, search_term):
-        if "\x00" in search_term:
-            # No stored text holds one (they are refused), and PostgreSQL cannot compare it.
-            return queryset.none(), False
-        return super().get_search_results(request, queryset, search_term[:SEARCH_MAX_LENGTH])
-
-    def get_changelist_instance(self, request):
-        """A filter value the database cannot hold (a year past 9999, a number past 64 bits) is
-        the admin's "incorrect lookup" (a redirect and a message), not a server error."""
-        try:
-            with transaction.atomic(using=router.db_for_read(self.model)):
-                return super().get_changelist_instance(request)
-        except (DataError, OverflowError, ValueError) as error:
-            raise IncorrectLookupParameters(error) from error
+    def save_formset(self, request, form, formset, change):
+        save_formset_if_unchanged(formset)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

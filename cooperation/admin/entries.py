@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from cooperation import references
 from cooperation.admin.base import HistoryAdmin, PublishableAdmin
+from cooperation.admin.conflicts import VersionedInlineMixin
 from cooperation.admin.widgets import AutocompleteKeysMixin
 from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source, Topic
 from cooperation.rendering import render_with_references
@@ -35,7 +36,7 @@ class EraAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MembershipInline(AutocompleteKeysMixin, admin.TabularInline):
+class MembershipInline(VersionedInlineMixin, AutocompleteKeysMixin, admin.TabularInline):
     model = Membership
     fk_name = "member"
     extra = 0

@@ -81,7 +81,9 @@ def check_if_match(request, etag):
     if if_match is None:
         raise PreconditionRequired()
     etags = parse_etags(if_match)
-    if "*" in etags:
-        return
+    if "*" in etags:  # would match whatever is there now: no one's change would be detected
+        raise PreconditionRequired(
+            "If-Match: * names no version; send the ETag you last read, so no one's change is lost."
+        )
     if etag not in [tag for tag in etags if not tag.startswith("W/")]:
         raise PreconditionFailed()

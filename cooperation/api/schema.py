@@ -36,6 +36,10 @@ representation embeds) changed since, `412 Precondition Failed`, and nothing is 
 **Errors.** Every 4xx and 5xx answer has the same JSON shape:
 `{"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"name": ["..."]}}}`;
 `fields` appears for invalid input and names each offending field or filter.
+
+**Limits.** A request body may be 2.5 MB (larger: `413`), a list in it 200 slugs (`maxItems`).
+The server refuses request lines over 4,094 bytes with `414` before the API sees them: a query of
+many filter values fits well within that, and anything longer belongs in several requests.
 """
 
 
@@ -64,8 +68,9 @@ ERROR_DESCRIPTIONS = {
     "404": "No such entry (or one you may not see), or a page past the end.",
     "409": "The write conflicts with other records (e.g. the entry is still referred to).",
     "412": "`If-Match` does not match the entry's current ETag: it changed since you read it.",
+    "413": "The request body is larger than 2.5 MB.",
     "415": "The request body's content type is not JSON or a form.",
-    "428": "`If-Match` is missing; send the ETag you last read.",
+    "428": "`If-Match` is missing or `*`; send the ETag you last read.",
     "429": "Too many requests; wait as long as `Retry-After` says.",
 }
 
@@ -149,8 +154,8 @@ class AutoSchema(openapi.AutoSchema):
                     OpenApiTypes.STR,
                     OpenApiParameter.HEADER,
                     required=True,
-                    description="The ETag you last read (or `*` to overwrite whatever is "
-                    "there). 428 without it, 412 if the entry changed since.",
+                    description="The ETag you last read. 428 without it (or with `*`, which "
+                    "names no version), 412 if the entry changed since.",
                 )
             )
         if self.method == "GET" and self._is_list_view() and self.view.csv_columns:
@@ -194,9 +199,9 @@ class AutoSchema(openapi.AutoSchema):
         if self.method == "GET":
             codes += ["400", "404"] if list_view else ["404"]
         elif self.method == "POST":
-            codes += ["400", "403", "409", "415"]
+            codes += ["400", "403", "409", "413", "415"]
         elif self.method in {"PUT", "PATCH"}:
-            codes += ["400", "403", "404", "409", "412", "415", "428"]
+            codes += ["400", "403", "404", "409", "412", "413", "415", "428"]
         elif self.method == "DELETE":
             codes += ["403", "404", "409", "412", "428"]
         error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
@@ -227,7 +232,8 @@ class FilterExtension(DjangoFilterExtension):
                     location=OpenApiParameter.QUERY,
                     description=f"{filter_field.label or field_name} by {target}; several "
                     "values mean any of them. An unknown value is a 400.",
-                    schema=build_array_type(build_basic_type(OpenApiTypes.STR)),
+                    # Each value a slug: an empty one (`?region=`) names nothing and is a 400.
+                    schema=build_array_type({**build_basic_type(OpenApiTypes.STR), "minLength": 1}),
                     explode=True,
                     style="form",
                 )

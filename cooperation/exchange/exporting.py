@@ -17,7 +17,8 @@ from cooperation.exchange.json import ExactJSONEncoder
 from cooperation.models import TimeStampedModel
 
 # Bookkeeping that the importing database sets for itself.
-SKIPPED_FIELDS = {"id", "created_at", "updated_at", "version"}
+# The version stays: importing the file back checks that each record is still as exported.
+SKIPPED_FIELDS = {"id", "created_at", "updated_at"}
 
 
 def exported_models():

@@ -19,6 +19,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, models, transaction
 
 from cooperation.caching.versions import one_version_change
+from cooperation.editorial.changes import changes_since
 from cooperation.exchange.csv import unguarded
 from cooperation.models import Status, TimeStampedModel, slugs_remembered
 
@@ -28,8 +29,10 @@ CSV_LIST_SEPARATOR = ";"
 CSV_KEY_SEPARATOR = "|"
 
 
-# Set by the importing database itself, as exports leave them out.
-BOOKKEEPING_FIELDS = {"id", "created_at", "updated_at", "version"}
+# Set by the importing database itself, as exports leave them out. A record's `version` (which
+# exports give) is not written either: it says which version the file was made from.
+BOOKKEEPING_FIELDS = {"id", "created_at", "updated_at"}
+EXPORTED_VERSION = "version"
 
 
 MAX_KEY = 2**63 - 1
@@ -274,11 +277,38 @@ def _check_rights(user, instance, existing):
         raise FixtureError("only reviewers may import entries that are not drafts")
 
 
-def _save(deserialized, present, user):
+def _without_version(record):
+    """The record without the version it was exported at, and that version (None if not given:
+    a hand-made file or a fixture is not checked)."""
+    fields = record.get("fields") if isinstance(record, dict) else None
+    if not isinstance(fields, dict) or EXPORTED_VERSION not in fields:
+        return record, None
+    value = fields[EXPORTED_VERSION]
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)  # from a CSV cell
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError({EXPORTED_VERSION: "expected a whole number above 0, or none."})
+    rest = {name: value for name, value in fields.items() if name != EXPORTED_VERSION}
+    return {**record, "fields": rest}, value
+
+
+def _check_unchanged_since_export(existing, exported_version):
+    if existing is None or exported_version is None or existing.version == exported_version:
+        return
+    since = changes_since(type(existing), existing.pk, exported_version)
+    raise FixtureError(
+        f"changed since this file was made from version {exported_version} (now version "
+        f"{existing.version}): {since}. Export it again and reapply your changes, so theirs "
+        "are not lost."
+    )
+
+
+def _save(deserialized, present, user, exported_version=None):
     """Create the record, or update the fields the input gives; return what happened."""
     incoming = deserialized.object
     model = type(incoming)
     existing = model._default_manager.filter(pk=incoming.pk).first() if incoming.pk else None
+    _check_unchanged_since_export(existing, exported_version)
     if user is not None:
         _check_rights(user, incoming, existing)
     target = existing or incoming
@@ -328,8 +358,9 @@ def import_records(batches, *, dry_run=False, user=None, progress=None):
             for index, record in enumerate(records):
                 try:
                     with transaction.atomic():
+                        record, exported_version = _without_version(record)
                         deserialized = _deserialize(record)
-                        outcome = _save(deserialized, set(record["fields"]), user)
+                        outcome = _save(deserialized, set(record["fields"]), user, exported_version)
                     report.rows.append(RowResult(source, index, _label(record), outcome))
                 except (ValidationError, FixtureError, DatabaseError) as error:
                     report.rows.append(

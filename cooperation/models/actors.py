@@ -165,7 +165,8 @@ class Membership(TimeStampedModel):
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="memberships")
 
-    public_rows = Q(member__status=Status.PUBLISHED) | Q(organisation__status=Status.PUBLISHED)
+    # Shown publicly only when both ends are published, as `visible_to` has it.
+    public_rows = Q(member__status=Status.PUBLISHED, organisation__status=Status.PUBLISHED)
 
     _history_m2m_fields = ["sources"]
 

@@ -165,6 +165,11 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cooperation.project.urls"
 
+# Where signing in leads when the page asked for is missing or not on this site (Django's own
+# default, /accounts/profile/, is not a page here). Staff sign in through the admin.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 # cooperation.project.request_limits answers 413 above this, before Django would stop reading.
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 

@@ -233,8 +233,18 @@ def test_if_match_star_and_lists_of_etags(small_atlas, api_editor):
         "/api/v1/regions/europe/", {"summary": "A."}, format="json", HTTP_IF_MATCH=f'"x", {etag}'
     )
     assert response.status_code == 200
+    star = client.patch(
+        "/api/v1/regions/europe/", {"summary": "Z."}, format="json", HTTP_IF_MATCH="*"
+    )
+    assert star.status_code == 428
+    assert "If-Match: * names no version" in error_of(star)["message"]
+    assert client.delete("/api/v1/regions/europe/", HTTP_IF_MATCH="*").status_code == 428
+    assert Region.objects.get(slug="europe").summary == "A."
     response = client.patch(
-        "/api/v1/regions/europe/", {"summary": "B."}, format="json", HTTP_IF_MATCH="*"
+        "/api/v1/regions/europe/",
+        {"summary": "B."},
+        format="json",
+        HTTP_IF_MATCH=response["ETag"],
     )
     assert response.status_code == 200
     weak = f"W/{response['ETag']}"

@@ -13,10 +13,11 @@ from django.urls import reverse
 from casestudies.models import CaseStudy
 from cooperation.caching.versions import content_version
 from cooperation.editorial.workflow import transition
-from cooperation.models import Status
+from cooperation.models import Actor, Status
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,
+    MembershipFactory,
     ParticipationFactory,
     RegionFactory,
     SourceFactory,
@@ -92,6 +93,30 @@ def test_work_on_drafts_leaves_the_public_cache_warm(client, editor):
     assert response.content == first.content
     client.force_login(editor)
     assert "Draft case, revised" in get(client, url)[1]
+
+
+def test_hidden_links_of_a_published_case_leave_the_public_cache_warm(client, atlas):
+    """A draft actor's part in a published case study, and a membership of a draft: the public
+    sees neither, so their edits retire nothing it was served."""
+    case = CaseStudy.objects.published().first()
+    draft_actor = ActorFactory(status=Status.DRAFT)
+    part = ParticipationFactory(case_study=case, actor=draft_actor, contribution="Before.")
+    membership = MembershipFactory(member=draft_actor, organisation=Actor.objects.get(slug="nato"))
+    url = case.get_absolute_url()
+    first, _ = get(client, url)
+    part.contribution = "After."
+    part.save()
+    membership.note = "Changed."
+    membership.save()
+    response = client.get(url)
+    assert response["X-Atlas-Cache"] == "hit" and response.content == first.content
+    draft_actor.status = Status.PUBLISHED
+    draft_actor.save()
+    assert client.get(url)["X-Atlas-Cache"] == "miss"
+    part.contribution = "Public now."
+    part.save()
+    response, html = get(client, url)
+    assert response["X-Atlas-Cache"] == "miss" and "Public now." in html
 
 
 def test_drafts_never_enter_the_public_cache(client, editor):

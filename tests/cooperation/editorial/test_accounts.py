@@ -419,3 +419,25 @@ def test_refuses_clearly_and_creates_nothing(editor, django_user_model, args, st
     assert list(django_user_model.objects.values_list("username", flat=True)) == ["editor"]
     editor.refresh_from_db()
     assert editor.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "next_page", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""]
+)
+def test_a_sign_in_asked_to_go_off_site_lands_in_the_admin(client, editor, next_page):
+    response = client.post(
+        f"/admin/login/?next={next_page}",
+        {"username": "editor", "password": "correct horse battery", "next": next_page},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_sign_in_asked_for_an_admin_page_goes_there(client, editor):
+    next_page = "/admin/casestudies/casestudy/"
+    response = client.post(
+        f"/admin/login/?next={next_page}",
+        {"username": "editor", "password": "correct horse battery", "next": next_page},
+    )
+    assert response["Location"] == next_page
