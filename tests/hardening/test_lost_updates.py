@@ -17,7 +17,7 @@ from tests.support.forms import submitted_fields
 
 pytestmark = pytest.mark.django_db
 
-CASE = "isaf-afghanistan"
+CASE = "fatf-egmont-terrorist-financing"  # few links: a small change form
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from cooperation.api.formats import CSVRenderer, JSONParser
 from cooperation.api.permissions import PublicReadModelPermissions
 from cooperation.api.read_cache import PublicReadCacheMixin
 from cooperation.api.serializers.fields import SiteURLField
+from cooperation.editorial.changes import changes_since
 from cooperation.exchange.csv import stream_csv
 from cooperation.limits import SLUG_PATTERN
 from cooperation.models import is_visible_to, visibility_class
@@ -241,9 +242,22 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
             instance = serializer.save()
         return self.entry_response(instance, status.HTTP_201_CREATED)
 
+    def check_unchanged(self, request, instance):
+        """If-Match against the entry as it is now; a refusal says who changed it, and when."""
+        try:
+            check_if_match(request, self.detail_validators(instance)[0])
+        except PreconditionFailed as error:
+            since = changes_since(self.model, instance.pk, None)
+            if since is None:
+                raise
+            raise PreconditionFailed(
+                f"The entry was changed since you read it: {since}. Fetch it again and "
+                "reapply your change, so theirs is not lost."
+            ) from error
+
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
-        check_if_match(request, self.detail_validators(instance)[0])
+        self.check_unchanged(request, instance)
         serializer = self.get_serializer(
             instance, data=request.data, partial=kwargs.pop("partial", False)
         )
@@ -255,7 +269,7 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
-        check_if_match(request, self.detail_validators(instance)[0])
+        self.check_unchanged(request, instance)
         with transaction.atomic():
             claimed = self.model._default_manager.filter(
                 pk=instance.pk, version=instance.version

@@ -172,6 +172,7 @@ def test_two_editors_read_the_same_version_the_second_gets_412(
     assert response.status_code == 412
     error = error_of(response)
     assert error["code"] == "precondition_failed"
+    assert "changed since you read it: api-editor saved the case study" in error["message"]
     isaf = CaseStudy.objects.get(slug="isaf")
     assert isaf.summary == "First editor's summary."
     assert isaf.lessons == ""

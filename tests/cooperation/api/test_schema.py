@@ -5,25 +5,33 @@ checks operation by operation: no 5xx, and every response as the schema describe
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
+    allow_header_conformance,
     content_type_conformance,
+    ignored_auth,
+    missing_required_header,
     negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 from werkzeug.test import Client as WSGIClient
 
-from cooperation.project.wsgi import application
 from tests.support.api import RESOURCES, client_for, make_editor
 from tests.support.small_atlas import build_small_atlas
 
 pytestmark = pytest.mark.django_db
+
+# Django's own WSGI handler, as cooperation/project/wsgi.py builds it, without what that module
+# adds for the web server's processes (a statement timeout on every database connection).
+application = get_wsgi_application()
 
 
 def load_schema():
@@ -189,6 +197,10 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
     negative_data_rejection,
+    missing_required_header,
+    unsupported_method,
+    allow_header_conformance,
+    ignored_auth,
 ]
 HYPOTHESIS = settings(
     max_examples=20,
