@@ -21,7 +21,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,9 +30,8 @@ from pathlib import Path
 
 import psycopg
 import redis
+from harness.processes import PYTHON, ROOT, free_port, run, start_gunicorn
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 ENDPOINTS = [
     "home",
     "list",
@@ -52,10 +50,6 @@ DETAIL_SAMPLE = 200
 # The export: 10,000 rows at 100,000 case studies; all of them at a smaller size, so the
 # export's growth is compared per row.
 EXPORT_ROWS = 10_000
-
-
-def run(command, env, **kwargs):
-    return subprocess.run(command, env=env, cwd=ROOT, check=True, **kwargs)
 
 
 def ensure_database(server_url, size, env):
@@ -133,37 +127,6 @@ def sample_paths(url, seed=1):
         # Read while bench/draft_edits.py saves a draft once a second.
         "list_draft_edits": ["/case-studies/", *[f"/case-studies/?{q}" for q in two_facets]],
     }
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(env, port, workers):
-    process = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "cooperation.project.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            "--worker-class=gthread",
-            "--threads=4",
-            "--timeout=120",
-            "--log-level=warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    sys.exit("gunicorn did not start")
 
 
 def worker_peak_mb(master_pid):

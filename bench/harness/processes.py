@@ -1,0 +1,62 @@
+"""Processes the benchmarks start: commands, free ports, gunicorn and its workers."""
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from harness.http import request
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository
+PYTHON = sys.executable
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def run(command, env=None, **kwargs):
+    return subprocess.run(command, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(env, port, workers=2, logfile=None):
+    """gunicorn serving the atlas on loopback as production runs it, once it answers."""
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "cooperation.project.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--worker-class=gthread",
+            "--threads=4",
+            "--timeout=120",
+            "--log-level=warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=logfile,
+        stderr=subprocess.STDOUT if logfile else None,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        answer, _ = request(port, "GET", "/robots.txt")
+        if answer.status == 200:
+            return process
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def worker_pids(master_pid):
+    return sorted(
+        int(pid)
+        for pid in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    )
