@@ -35,20 +35,19 @@ class VersionedModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.stored_version = None
         if self.instance.pk is not None:
-            # Read it from the database (a revert form's instance is an old version). A bound
-            # form gets it too, so that an unchanged inline row whose version is current does
-            # not count as changed.
-            self.initial["expected_version"] = self.stored_version()
-
-    def stored_version(self):
-        current = type(self.instance)._default_manager.filter(pk=self.instance.pk)
-        return current.values_list("version", flat=True).first()
+            # Read from the database once per form (a revert form's instance is an old
+            # version). A bound form gets it as its initial value too, so that an unchanged
+            # inline row whose version is current does not count as changed.
+            current = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+            self.stored_version = current.values_list("version", flat=True).first()
+            self.initial["expected_version"] = self.stored_version
 
     def clean(self):
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
-        if self.instance.pk is not None and self.stored_version() != expected:
+        if self.instance.pk is not None and self.stored_version != expected:
             raise forms.ValidationError(
                 stale_message(type(self.instance), self.instance.pk, expected), code="stale"
             )
