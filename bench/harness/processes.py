@@ -26,17 +26,19 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env, port, workers=2, logfile=None):
-    """gunicorn serving the atlas on loopback as production runs it, once it answers."""
+def start_gunicorn(env, port, workers=2, logfile=None, timeout=120):
+    """gunicorn serving the atlas on loopback with production's configuration (threads,
+    request limits), once it answers. The fault test waits out outages, so its default timeout
+    is longer than production's 30 s; pass `timeout=None` for production's own."""
     process = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
+            "--config=python:cooperation.project.gunicorn",
             "cooperation.project.wsgi",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
-            "--worker-class=gthread",
-            "--threads=4",
-            "--timeout=120",
+            *([f"--timeout={timeout}"] if timeout else []),
+            "--max-requests=0",  # no worker replaced mid-measurement
             "--log-level=warning",
         ],
         env=env,

@@ -206,6 +206,7 @@ class StatsView(PublicReadCacheMixin, APIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = None
     aggregate = None
+    query_parameters = tuple(CaseStudyFilterSet.base_filters)
 
     def selection(self, request):
         filterset = CaseStudyFilterSet(

@@ -9,11 +9,20 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import parse_http_date_safe
 from rest_framework import renderers, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from cooperation.api.conditional import is_not_modified
+from cooperation.caching.pages import only_parameters
 from cooperation.caching.versions import public_cache_seconds, versioned_key
 
 CACHED_HEADERS = ("ETag", "Last-Modified")
+PAGINATION_PARAMETERS = (
+    "page_query_param",
+    "page_size_query_param",
+    "cursor_query_param",
+    "limit_query_param",
+    "offset_query_param",
+)
 
 
 def cacheable_read(response):
@@ -75,12 +84,35 @@ class PublicReadCacheMixin:
     they are, any other format is rendered from them (the browsable API embeds each reader's own
     CSRF token, so its pages are never shared)."""
 
+    query_parameters = ()  # what the view reads besides its filters, pagination and format
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         method = request.method.lower()
+        if method in ("get", "head"):
+            # As on site pages (cooperation.caching.pages): a parameter the view does not read
+            # is dropped, so `?zz=<random>` is the same answer from the same cache entry and
+            # the same ETag, not a fresh one per request. The query string goes too: the cache
+            # key and the answer's own links (next, previous) are built from it.
+            known = only_parameters(request.query_params, sorted(self.read_parameters()))
+            request._request.GET = known
+            request._request.META["QUERY_STRING"] = known.urlencode()
         handler = getattr(self, method, None)
         if method in ("get", "head") and handler and self.public_read_cacheable(request):
             setattr(self, method, functools.partial(self.cached_read, handler))
+
+    def read_parameters(self):
+        """Every query parameter the view reads: its filter set's, its paginator's, the format
+        and what it declares in `query_parameters`."""
+        names = {api_settings.URL_FORMAT_OVERRIDE, *self.query_parameters}
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            names.update(filterset_class.base_filters)
+        paginator = getattr(self, "paginator", None)
+        for attribute in PAGINATION_PARAMETERS:
+            names.add(getattr(paginator, attribute, None))
+        names.discard(None)
+        return names
 
     def public_read_cacheable(self, request):
         return bool(public_cache_seconds()) and not request.user.is_authenticated

@@ -25,17 +25,20 @@ def declared_parameters(request):
     return getattr(view_class, "query_parameters", None)
 
 
+def only_parameters(query, names):
+    """`query` (a QueryDict) with only the parameters in `names`, unchangeable as request.GET."""
+    known = QueryDict(mutable=True)
+    for name in names:
+        if name in query:
+            known.setlist(name, query.getlist(name))
+    known._mutable = False
+    return known
+
+
 def known_query(request):
     """The request's query string with only the parameters its view reads."""
     names = declared_parameters(request)
-    if names is None:
-        return request.GET
-    known = QueryDict(mutable=True)
-    for name in names:
-        if name in request.GET:
-            known.setlist(name, request.GET.getlist(name))
-    known._mutable = False
-    return known
+    return request.GET if names is None else only_parameters(request.GET, names)
 
 
 class PublicPageCacheMiddleware:

@@ -1,10 +1,15 @@
-"""The web server's own limits: gunicorn as configured refuses over-long request lines, and on
+"""The web server's own limits: gunicorn as configured refuses over-long request lines, slow
+clients meet nginx (docs/deploy/nginx.conf) and never reach gunicorn's threads, and on
 PostgreSQL a web request's statements are cut off while commands' are not."""
 
+import contextlib
 import http.client
+import os
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,6 +21,8 @@ from django.test import Client
 from tests.support.settings import settings_in_subprocess
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
+NGINX = shutil.which("nginx", path="/usr/sbin:/usr/bin")
+SITE_CONFIG = Path(settings.BASE_DIR) / "docs" / "deploy" / "nginx.conf"
 
 
 def free_port():
@@ -24,33 +31,45 @@ def free_port():
         return sock.getsockname()[1]
 
 
+@contextlib.contextmanager
+def serving(command, port, **options):
+    """A server process of ours on loopback `port`, once it listens; stopped afterwards."""
+    process = subprocess.Popen(  # noqa: S603 - our own servers and configurations
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **options
+    )
+    try:
+        wait_until_listening(port)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 @pytest.fixture
 def gunicorn(tmp_path):
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own server, on loopback
-        [
-            str(GUNICORN),
-            "-c",
-            "python:cooperation.project.gunicorn",
-            f"--bind=127.0.0.1:{port}",
-            "--workers=1",
-            "cooperation.project.wsgi",
-        ],
-        cwd=settings.BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [
+        str(GUNICORN),
+        "-c",
+        "python:cooperation.project.gunicorn",
+        f"--bind=127.0.0.1:{port}",
+        "--workers=1",
+        "cooperation.project.wsgi",
+    ]
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database}
+    with serving(command, port, cwd=settings.BASE_DIR, env=env):
+        yield port
+
+
+def wait_until_listening(port):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
+            return
         except OSError:
             time.sleep(0.1)
-    yield port
-    process.terminate()
-    process.wait(timeout=30)
 
 
 def status_of(port, path):
@@ -101,3 +120,64 @@ def test_a_statement_over_the_timeout_is_answered_as_such(slow_statements, path)
     assert response.status_code == 503
     assert response["Retry-After"]
     assert "took longer than the atlas allows" in response.content.decode()
+
+
+def nginx_configuration(directory, listen_port, gunicorn_port):
+    """The shipped site configuration on loopback without TLS, in a minimal nginx.conf."""
+    site = SITE_CONFIG.read_text()
+    site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{gunicorn_port};")
+    site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{listen_port};")
+    site = "\n".join(line for line in site.splitlines() if "ssl_certificate" not in line)
+    (directory / "site.conf").write_text(site)
+    temp = {kind: directory / kind for kind in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    main = f"""
+        daemon off; worker_processes 1; pid {directory}/nginx.pid;
+        error_log {directory}/error.log;
+        {"user root;" if os.geteuid() == 0 else ""}
+        events {{ worker_connections 512; }}
+        http {{
+            access_log off;
+            client_body_temp_path {temp["body"]}; proxy_temp_path {temp["proxy"]};
+            fastcgi_temp_path {temp["fastcgi"]}; uwsgi_temp_path {temp["uwsgi"]};
+            scgi_temp_path {temp["scgi"]};
+            include {directory}/site.conf;
+        }}
+    """
+    (directory / "nginx.conf").write_text(main)
+    return directory / "nginx.conf"
+
+
+@pytest.fixture
+def nginx_in_front(gunicorn, tmp_path):
+    port = free_port()
+    configuration = nginx_configuration(tmp_path, port, gunicorn)
+    with serving([NGINX, "-c", str(configuration), "-p", str(tmp_path)], port):
+        yield port
+
+
+def trickle(port, stop):
+    """A client that sends its request's headers one short line a second, for ever."""
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        while not stop.wait(1):
+            client.sendall(b"X-Slow: 1\r\n")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(NGINX is None, reason="needs Debian's nginx (.ci/run installs it)")
+def test_slow_clients_do_not_hold_the_site_behind_nginx(nginx_in_front):
+    # Four times gunicorn's threads (one worker of four here): straight to gunicorn these
+    # clients hold every thread and the next request waits until they give up.
+    stop = threading.Event()
+    clients = [threading.Thread(target=trickle, args=(nginx_in_front, stop)) for _ in range(16)]
+    for client in clients:
+        client.start()
+    try:
+        time.sleep(2)
+        started = time.monotonic()
+        assert status_of(nginx_in_front, "/static/css/site.css") == 200  # no database needed
+        assert time.monotonic() - started < 2
+    finally:
+        stop.set()
+        for client in clients:
+            client.join()

@@ -82,6 +82,37 @@ def test_each_query_string_and_format_has_its_own_entry(small_atlas):
     assert json_again.content == everything.content
 
 
+@pytest.mark.parametrize("path", [*READS, "/api/v1/actors/?page_size=1"])
+def test_unknown_parameters_are_the_same_answer_from_the_same_entry(small_atlas, path):
+    client = client_for()
+    first = client.get(path)
+    for noise in ["1", "2"]:
+        again = client.get(f"{path}{'&' if '?' in path else '?'}zz={noise}&utm_source=x")
+        assert again["X-Atlas-Cache"] == "hit"
+        assert again.content == first.content
+        assert again.get("ETag") == first.get("ETag")
+
+
+def test_the_order_of_parameters_does_not_matter_to_the_api(small_atlas):
+    client = client_for()
+    client.get("/api/v1/case-studies/?region=europe&ordering=-start")
+    again = client.get("/api/v1/case-studies/?ordering=-start&region=europe")
+    assert again["X-Atlas-Cache"] == "hit"
+
+
+def test_page_links_do_not_carry_unknown_parameters(small_atlas):
+    body = client_for().get("/api/v1/actors/?page_size=1&zz=noise").json()
+    assert "page_size=1" in body["next"] and "zz" not in body["next"]
+
+
+def test_a_signed_in_reader_meets_the_same_rule(small_atlas, api_editor):
+    """The parameters are dropped for everyone, so what the cache ignores no view reads."""
+    client = client_for(api_editor)
+    plain = client.get("/api/v1/case-studies/?region=europe")
+    noisy = client.get("/api/v1/case-studies/?region=europe&zz=1")
+    assert noisy.json() == plain.json() and noisy["ETag"] == plain["ETag"]
+
+
 def test_the_browsable_api_renders_each_readers_own_csrf_token(small_atlas):
     """The cache keeps data, not pages: a browsable page holds its reader's CSRF token."""
     path = "/api/v1/regions/?format=api"
