@@ -29,3 +29,6 @@ API_MAX_LINKS = 200
 # 413 answers can say it. An import file may be larger.
 REQUEST_BODY_MAX_BYTES = 2_621_440
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+# What a reviewer writes when sending an entry back (through the API; the admin's box is as long).
+REVIEW_NOTE_MAX_LENGTH = 2000

@@ -25,6 +25,7 @@ from casestudies.api.serializers import (
 from casestudies.exports import COLUMNS, export_rows
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.api.viewsets.base import ID_PATTERN, AtlasViewSet
+from cooperation.api.viewsets.workflow import WorkflowActionsMixin
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Source
 
 LIST_DEFERRED = ["body", "outcome_assessment", "lessons", "review_note"]
@@ -48,7 +49,7 @@ def visible_links(model, user):
         summary="A case study, with its participants, mechanisms, challenges and sources"
     ),
 )
-class CaseStudyViewSet(AtlasViewSet):
+class CaseStudyViewSet(WorkflowActionsMixin, AtlasViewSet):
     model = CaseStudy
     serializer_class = CaseStudyDetailSerializer
     list_serializer_class = CaseStudySerializer

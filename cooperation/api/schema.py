@@ -14,6 +14,7 @@ from rest_framework import serializers
 from cooperation.api.permissions import PublicReadModelPermissions
 from cooperation.api.serializers.inputs import SlugListField
 from cooperation.api.viewsets.base import AtlasViewSet
+from cooperation.editorial.workflow import TRANSITIONS
 
 DESCRIPTION = """
 A curated, sourced database of counterterrorism cooperation in military alliances.
@@ -200,6 +201,8 @@ class AutoSchema(openapi.AutoSchema):
             codes += ["400", "404"] if list_view else ["404"]
         elif self.method == "POST":
             codes += ["400", "403", "409", "413", "415"]
+            if getattr(self.view, "action", None) in TRANSITIONS:  # a workflow step
+                codes += ["404", "412", "428"]
         elif self.method in {"PUT", "PATCH"}:
             codes += ["400", "403", "404", "409", "412", "413", "415", "428"]
         elif self.method == "DELETE":

@@ -1,7 +1,9 @@
 """The editorial groups and what each may do. Editors create and edit entries and submit them
-for review; Reviewers may also publish, send back and archive. Nobody but a superuser deletes
-content or reference data (entries are archived instead); links and memberships may be deleted,
-since removing a participant from a case study is an edit of it.
+for review; Reviewers may also publish, send back and archive. The atlas's vocabulary (regions
+and eras: every filter and page is built on them, and they have no drafts) changes only with a
+reviewer's rights. Nobody but a superuser deletes content or reference data (entries are
+archived instead); links and memberships may be deleted, since removing a participant from a
+case study is an edit of it.
 
 The groups are kept in step with the atlas's models after every `migrate` (a post_migrate
 handler, connected in cooperation.signal_handlers), so a new kind of record gets its rights
@@ -19,17 +21,25 @@ REVIEWERS = "Reviewers"
 ROLE_GROUPS = {"editor": EDITORS, "reviewer": REVIEWERS}
 
 
+# Reference data that goes public the moment it is saved, so only reviewers change it.
+VOCABULARY = {"cooperation.region", "cooperation.era"}
+
+
 def kind_of_record(model):
-    """'content' (has drafts), 'reference' (sources, regions, eras) or 'link' (memberships and
-    the claims that link a case study to the core domain)."""
+    """'content' (has drafts), 'vocabulary' (regions, eras), 'reference' (sources) or 'link'
+    (memberships and the claims that link a case study to the core domain)."""
     if issubclass(model, PublishableModel):
         return "content"
+    if model._meta.label_lower in VOCABULARY:
+        return "vocabulary"
     if issubclass(model._default_manager._queryset_class, ReferenceQuerySet):
         return "reference"
     return "link"
 
 
 def actions(kind, group):
+    if kind == "vocabulary" and group == EDITORS:
+        return {"view"}
     granted = {"view", "add", "change"}
     if kind == "link":
         granted.add("delete")
@@ -55,6 +65,19 @@ def rights(group):
     }
 
 
+def withheld(group):
+    """The (app label, codename) of every permission `group` must not have, even if an
+    administrator once gave it: editors' changes to the vocabulary."""
+    if group != EDITORS:
+        return set()
+    return {
+        (model._meta.app_label, f"{action}_{model._meta.model_name}")
+        for model in atlas_models()
+        if kind_of_record(model) == "vocabulary"
+        for action in ("add", "change", "delete")
+    }
+
+
 def sync_editorial_groups(**kwargs):
     """Create the groups if missing and give them their rights (post_migrate: every app's
     permissions exist by then)."""
@@ -65,3 +88,6 @@ def sync_editorial_groups(**kwargs):
     for name in (EDITORS, REVIEWERS):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*(permissions[key] for key in rights(name) if key in permissions))
+        group.permissions.remove(
+            *(permissions[key] for key in withheld(name) if key in permissions)
+        )

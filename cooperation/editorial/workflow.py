@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from cooperation.models import Status, Topic
+from cooperation.models import Status, Topic, save_if_unchanged
 
 
 class WorkflowError(Exception):
@@ -63,9 +63,23 @@ def may_edit(user, model):
     return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
+def last_edited_by(entry):
+    """Who saved the entry last, by its history (a workflow step counts as a save)."""
+    latest = entry.history.order_by("-history_date", "-history_id").first()
+    return latest.history_user_id if latest is not None else None
+
+
+def publishes_unsubmitted_work(name, user, entry):
+    """A reviewer publishes what was submitted for review, or a draft they saved last
+    themselves; never somebody else's draft that nobody submitted."""
+    return name == "publish" and entry.status == Status.DRAFT and last_edited_by(entry) != user.pk
+
+
 def allowed(transition, user, entry):
     """Whether `user` may make `transition` on `entry` now (used to show only allowed buttons)."""
     if entry.status not in transition.sources:
+        return False
+    if publishes_unsubmitted_work(transition.name, user, entry):
         return False
     if transition.needs_review_right:
         return may_review(user, type(entry))
@@ -77,8 +91,9 @@ def available_transitions(user, entry):
 
 
 @transaction.atomic
-def transition(entry, name, *, user, comment=""):
-    """Move `entry` through the workflow, or raise PermissionDenied or WorkflowError."""
+def transition(entry, name, *, user, comment="", expected_version=None):
+    """Move `entry` through the workflow, or raise PermissionDenied or WorkflowError; with
+    `expected_version`, only if the entry is still that version (StaleEntryError otherwise)."""
     step = TRANSITIONS[name]
     if step.needs_review_right and not may_review(user, type(entry)):
         raise PermissionDenied(f"Only reviewers may {step.label.lower()} entries.")
@@ -100,6 +115,11 @@ def transition(entry, name, *, user, comment=""):
                 f"“{entry}” cannot be {step.target.replace('_', ' ')} while published topics "
                 f"refer to it: {titles}. Remove those references first."
             )
+    if publishes_unsubmitted_work(name, user, entry):
+        raise WorkflowError(
+            f"“{entry}” is a draft that nobody has submitted for review. Its author submits it "
+            "first; a reviewer publishes a draft directly only if they saved it last themselves."
+        )
     if step.target == Status.PUBLISHED:
         problems = entry.publication_problems()
         if problems:
@@ -110,5 +130,9 @@ def transition(entry, name, *, user, comment=""):
     entry.review_note = comment.strip() if name == "send_back" else ""
     entry._history_user = user
     entry._change_reason = step.label if not comment else f"{step.label}: {comment.strip()}"
-    entry.save(update_fields=["status", "review_note", "updated_at"])
+    fields = ["status", "review_note", "updated_at"]
+    if expected_version is None:
+        entry.save(update_fields=fields)
+    else:
+        save_if_unchanged(entry, expected_version=expected_version, update_fields=fields)
     return entry

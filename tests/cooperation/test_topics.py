@@ -159,7 +159,7 @@ class TestValidation:
     def test_publishing_is_refused_once_a_referenced_record_is_unpublished(
         self, django_user_model, nato
     ):
-        topic = TopicFactory(body="[[actor:nato]]", status=Status.DRAFT)
+        topic = TopicFactory(body="[[actor:nato]]", status=Status.IN_REVIEW)
         nato.status = Status.ARCHIVED
         nato.save()
         with pytest.raises(WorkflowError, match=r"\[\[actor:nato\]\]"):

@@ -56,10 +56,12 @@ CONTENT += ["casestudies.casestudy", "cooperation.topic"]
 REFERENCE = ["cooperation.source", "cooperation.region", "cooperation.era"]
 LINKS = ["cooperation.membership", "casestudies.participation", "casestudies.mechanismuse"]
 LINKS += ["casestudies.challengeencounter"]
+# The vocabulary (regions, eras) goes public when saved, so only reviewers change it.
+VOCABULARY = ["cooperation.region", "cooperation.era"]
 EDITOR_RIGHTS = {label: {"view", "add", "change"} for label in CONTENT + REFERENCE}
 EDITOR_RIGHTS |= {label: {"view", "add", "change", "delete"} for label in LINKS}
 POLICY = {
-    "editor": EDITOR_RIGHTS,
+    "editor": EDITOR_RIGHTS | {label: {"view"} for label in VOCABULARY},
     "reviewer": {
         label: rights | ({"review"} if label in CONTENT else set())
         for label, rights in EDITOR_RIGHTS.items()
@@ -95,7 +97,7 @@ class Probe:
     auth: str = "session"  # or "token" (API clients; session writes need a CSRF token)
     as_json: bool | None = None  # the body as JSON (default: for token clients) or a form
     csrf_checks: bool = False  # as a browser would be held to them (the test client is not)
-    if_match: bool = False  # send the ETag the same role reads at `path`
+    if_match: bool | str = False  # send the ETag the same role reads at `path` (or at this)
     effect: tuple = ()  # (callable, {role: value it must return after the request})
     name: str = field(default="", compare=False)
 
@@ -280,9 +282,9 @@ def admin_model_probes(world):
             draft = model._default_manager.get(slug=f"draftleak-draft-{opts.model_name}")
             path = reverse(f"{base}_workflow", args=[draft.pk, "publish"])
             probes.append(Probe("GET", path, staff(403, 302)))
-            published = admin_page(
-                label, ["review"], allowed=Status.PUBLISHED, refused=Status.DRAFT
-            )
+            # Nobody submitted the draft, so not even a reviewer may publish it
+            # (cooperation.editorial.workflow); everyone else is refused anyway.
+            published = admin_page(label, ["review"], allowed=Status.DRAFT, refused=Status.DRAFT)
             published["anonymous"] = Status.DRAFT
             probes.append(
                 Probe(
@@ -426,6 +428,28 @@ def api_probes(world):
             ),
             Probe("DELETE", doomed, api_write(label, 204, "delete"), if_match=True, **token),
         ]
+        if hasattr(viewset, "submit"):  # the workflow's steps, on a published entry
+            for suffix in ("/", ".json"):
+                probes += [
+                    Probe(
+                        "POST",
+                        f"{detail}submit{suffix}",
+                        api_write(label, 409, "change"),  # it is published already
+                        body={},
+                        if_match=detail,
+                        **token,
+                    ),
+                    Probe(
+                        "POST",
+                        f"{detail}publish{suffix}",
+                        api_write(label, 409, "review"),
+                        body={},
+                        if_match=detail,
+                        **token,
+                    ),
+                    Probe("POST", f"{detail}send-back{suffix}", staff(428, 401), **token),
+                    Probe("POST", f"{detail}archive{suffix}", staff(428, 401), **token),
+                ]
         hidden = hidden_api_entry(viewset.model)
         if hidden is not None:
             preview = {"anonymous": 404, **dict.fromkeys(STAFF, 200)}
@@ -503,7 +527,8 @@ def perform(probe, role, world):
     client = client_for(world, role, probe)
     headers = {}
     if probe.if_match:
-        headers["HTTP_IF_MATCH"] = client.get(probe.path).headers.get("ETag") or '"none"'
+        read_at = probe.if_match if isinstance(probe.if_match, str) else probe.path
+        headers["HTTP_IF_MATCH"] = client.get(read_at).headers.get("ETag") or '"none"'
     if probe.body is None:
         kwargs = {}
     elif probe.as_json or (probe.as_json is None and probe.auth == "token"):
@@ -761,7 +786,7 @@ def test_reverting_to_a_published_version_does_not_publish(client, empty_databas
     from cooperation.editorial.workflow import transition
 
     reviewer = staff_member("rita", "Reviewers")
-    actor = ActorFactory(status=Status.DRAFT, slug="nato", summary="As published.")
+    actor = ActorFactory(status=Status.IN_REVIEW, slug="nato", summary="As published.")
     transition(actor, "publish", user=reviewer)
     actor = Actor.objects.get(pk=actor.pk)
     actor.summary = "Edited later."

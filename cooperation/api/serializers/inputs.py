@@ -59,6 +59,12 @@ def json_type_error(field, value):
     return None
 
 
+STATUS_CHANGE_MESSAGE = (
+    "The status changes only through the editorial workflow: POST to the entry's submit/, "
+    "publish/, send-back/ or archive/ URL (with If-Match), e.g. /api/v1/actors/nato/submit/."
+)
+
+
 class ModelInputSerializer(serializers.ModelSerializer):
     """Input for writes: validated as the admin validates (`full_clean()`, so the model's rules
     and constraints speak), saved with `save_if_unchanged()` so a concurrent edit is never lost,
@@ -81,6 +87,8 @@ class ModelInputSerializer(serializers.ModelSerializer):
             for message in [text_character_error(data[name]) or json_type_error(field, data[name])]
             if message
         }
+        if self.changes_status(data):
+            errors["status"] = [STATUS_CHANGE_MESSAGE]
         if not errors:
             return super().to_internal_value(data)
         try:  # report the other fields' problems too
@@ -89,6 +97,14 @@ class ModelInputSerializer(serializers.ModelSerializer):
             if isinstance(error.detail, dict):
                 errors = {**error.detail, **errors}
         raise serializers.ValidationError(errors)
+
+    def changes_status(self, data):
+        """Whether the body asks for another status than the entry has (a new entry's is
+        draft). The same status, as a whole entry read and sent back has it, is no change."""
+        if not issubclass(self.Meta.model, PublishableModel) or "status" not in data:
+            return False
+        current = Status.DRAFT if self.instance is None else self.instance.status
+        return data["status"] != current
 
     def _split(self, attrs):
         """Validated data is keyed by model field name; many-to-many values are set after save."""

@@ -12,6 +12,7 @@ from cooperation.api.serializers.actors import (
     MembershipSerializer,
 )
 from cooperation.api.viewsets.base import ID_PATTERN, AtlasViewSet
+from cooperation.api.viewsets.workflow import WorkflowActionsMixin
 from cooperation.models import Actor, Membership, Region, Source
 
 
@@ -19,7 +20,7 @@ from cooperation.models import Actor, Membership, Region, Source
     list=extend_schema(summary="List actors", description="States, alliances, organisations…"),
     retrieve=extend_schema(summary="An actor, with its memberships and sources"),
 )
-class ActorViewSet(AtlasViewSet):
+class ActorViewSet(WorkflowActionsMixin, AtlasViewSet):
     model = Actor
     serializer_class = ActorDetailSerializer
     list_serializer_class = ActorSerializer

@@ -13,6 +13,7 @@ from cooperation.api.serializers.mechanisms import (
     MechanismSerializer,
 )
 from cooperation.api.viewsets.base import AtlasViewSet
+from cooperation.api.viewsets.workflow import WorkflowActionsMixin
 from cooperation.models import Challenge, Mechanism
 
 
@@ -20,7 +21,7 @@ from cooperation.models import Challenge, Mechanism
     list=extend_schema(summary="List mechanisms of cooperation"),
     retrieve=extend_schema(summary="A mechanism, with its components and what it mitigates"),
 )
-class MechanismViewSet(AtlasViewSet):
+class MechanismViewSet(WorkflowActionsMixin, AtlasViewSet):
     model = Mechanism
     serializer_class = MechanismDetailSerializer
     list_serializer_class = MechanismSerializer
@@ -54,7 +55,7 @@ class MechanismViewSet(AtlasViewSet):
     list=extend_schema(summary="List challenges to cooperation"),
     retrieve=extend_schema(summary="A challenge, with the mechanisms that mitigate it"),
 )
-class ChallengeViewSet(AtlasViewSet):
+class ChallengeViewSet(WorkflowActionsMixin, AtlasViewSet):
     model = Challenge
     serializer_class = ChallengeDetailSerializer
     list_serializer_class = ChallengeSerializer

@@ -6,6 +6,7 @@ from cooperation import references
 from cooperation.api.filters import TopicFilterSet
 from cooperation.api.serializers.topics import TopicInputSerializer, TopicSerializer
 from cooperation.api.viewsets.base import AtlasViewSet
+from cooperation.api.viewsets.workflow import WorkflowActionsMixin
 from cooperation.models import Source, Topic
 
 
@@ -17,7 +18,7 @@ from cooperation.models import Source, Topic
     ),
     retrieve=extend_schema(summary="A topic, with its text and the records it refers to"),
 )
-class TopicViewSet(AtlasViewSet):
+class TopicViewSet(WorkflowActionsMixin, AtlasViewSet):
     model = Topic
     serializer_class = TopicSerializer
     input_serializer_class = TopicInputSerializer

@@ -164,6 +164,7 @@ def test_a_publication_and_an_unpublication_are_served_at_once(small_atlas, admi
     assert client.get("/api/v1/case-studies/secret-plan/").status_code == 404
     assert client.get("/api/v1/stats/regions/").json()["total"] == 2
 
+    transition(CaseStudy.objects.get(pk=plan.pk), "submit", user=admin_user)
     transition(CaseStudy.objects.get(pk=plan.pk), "publish", user=admin_user)
     assert "Secret plan" in titles(client.get("/api/v1/case-studies/"))
     assert client.get("/api/v1/case-studies/secret-plan/").status_code == 200

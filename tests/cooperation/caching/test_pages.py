@@ -53,7 +53,7 @@ def test_an_edit_is_visible_at_once(client):
 
 
 def test_a_publication_is_visible_at_once(client, admin_user):
-    draft = CaseStudyFactory(title="Newly published", status=Status.DRAFT)
+    draft = CaseStudyFactory(title="Newly published", status=Status.IN_REVIEW)
     draft.sources.add(SourceFactory())
     assert "Newly published" not in get(client, reverse("home"))[1]
     transition(draft, "publish", user=admin_user)

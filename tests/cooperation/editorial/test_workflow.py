@@ -108,7 +108,7 @@ class TestTransitions:
         assert case.is_published
 
     def test_republishing_keeps_the_first_publication_time(self, reviewer_user):
-        actor = ActorFactory(status=Status.DRAFT)
+        actor = ActorFactory(status=Status.IN_REVIEW)
         transition(actor, "publish", user=reviewer_user)
         first = actor.published_at
         transition(actor, "archive", user=reviewer_user)
