@@ -81,7 +81,8 @@ class WorkflowActionsMixin:
         body.is_valid(raise_exception=True)
         comment = body.validated_data.get("comment", "")
         if TRANSITIONS[name].needs_review_right and not may_review(request.user, self.model):
-            raise exceptions.PermissionDenied(f"Only reviewers may {TRANSITIONS[name].label}.")
+            label = TRANSITIONS[name].label.lower()
+            raise exceptions.PermissionDenied(f"Only reviewers may {label} entries.")
         if name == "send_back" and not comment.strip():
             raise exceptions.ValidationError(
                 {"comment": ["Say what needs to change when sending an entry back."]}

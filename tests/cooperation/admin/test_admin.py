@@ -110,7 +110,7 @@ def test_rule_breach_is_a_message_on_the_field_and_nothing_is_saved(admin_client
 
 @pytest.mark.usefixtures("empty_database")
 def test_bulk_publish_and_archive_actions(admin_client):
-    drafts = ActorFactory.create_batch(2, status=Status.DRAFT)
+    drafts = ActorFactory.create_batch(2, status=Status.IN_REVIEW)
     url = admin_url(Actor, "changelist")
     selected = [actor.pk for actor in drafts]
 
