@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from cooperation import references
 from cooperation.admin.base import HistoryAdmin, PublishableAdmin
 from cooperation.admin.conflicts import VersionedInlineMixin
+from cooperation.admin.sources import SourceForm
 from cooperation.admin.widgets import AutocompleteKeysMixin
 from cooperation.models import Actor, Challenge, Era, Mechanism, Membership, Region, Source, Topic
 from cooperation.rendering import render_with_references
@@ -15,6 +16,9 @@ from cooperation.rendering import render_with_references
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
+    # The admin's script fills the slug from the title as it is typed, cutting a long one
+    # mid-word; SourceForm cuts it back to whole words, and makes one without the script.
+    form = SourceForm
     list_display = ["title", "publisher", "kind", "published_on", "url"]
     list_filter = ["kind"]
     search_fields = ["title", "author", "publisher", "url"]

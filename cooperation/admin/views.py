@@ -162,17 +162,22 @@ def entry_label(record, model):
     return f"{model._meta.verbose_name} #{record.id}"
 
 
+def may_audit(user):
+    """Reviewers (anyone with a review right) and superusers see the recent changes."""
+    return user.is_active and (
+        user.is_superuser
+        or user.user_permissions.filter(codename__startswith="review_").exists()
+        or user.groups.filter(permissions__codename__startswith="review_").exists()
+    )
+
+
 class AuditView(StaffOnlyMixin, View):
     """Recent changes across the whole database, for reviewers: who, what, when."""
 
     template = "admin/atlas/audit.html"
 
     def allowed(self, user):
-        return user.is_active and (
-            user.is_superuser
-            or user.user_permissions.filter(codename__startswith="review_").exists()
-            or user.groups.filter(permissions__codename__startswith="review_").exists()
-        )
+        return may_audit(user)
 
     def get(self, request):
         models = {model._meta.label_lower: model for model in exported_models()}

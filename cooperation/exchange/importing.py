@@ -14,14 +14,15 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, models, transaction
 
 from cooperation.caching.versions import one_version_change
 from cooperation.editorial.changes import changes_since
 from cooperation.exchange.csv import unguarded
-from cooperation.models import Status, TimeStampedModel, slugs_remembered
+from cooperation.exchange.records import field_problem, importable_models, is_key, record_label
+from cooperation.models import Status, slugs_remembered
 
 CSV_LIST_SEPARATOR = ";"
 
@@ -29,13 +30,9 @@ CSV_LIST_SEPARATOR = ";"
 CSV_KEY_SEPARATOR = "|"
 
 
-# Set by the importing database itself, as exports leave them out. A record's `version` (which
-# exports give) is not written either: it says which version the file was made from.
-BOOKKEEPING_FIELDS = {"id", "created_at", "updated_at"}
+# A record's `version` (which exports give) is not written: it says which version the file was
+# made from.
 EXPORTED_VERSION = "version"
-
-
-MAX_KEY = 2**63 - 1
 
 
 class FixtureError(Exception):
@@ -154,85 +151,6 @@ def read_path(path, model_label=None):
     return read_json(text, str(path))
 
 
-def _label(record):
-    model = record.get("model", "?") if isinstance(record, dict) else "?"
-    fields = record.get("fields", {}) if isinstance(record, dict) else {}
-    if not isinstance(fields, dict):
-        return model
-    name = fields.get("slug")
-    if name is None:
-        keys = ("case_study", "member", "organisation", "actor", "mechanism", "challenge")
-        name = ", ".join(str(fields[key]) for key in keys if key in fields) or None
-    return f"{model} {name}" if name else model
-
-
-def importable_models():
-    """Atlas records, and nothing else (no accounts, permissions or derived tables)."""
-    return {
-        model._meta.label_lower: model
-        for model in apps.get_models()
-        if issubclass(model, TimeStampedModel) and not model._meta.abstract
-    }
-
-
-def _is_key(value):
-    """A primary key, or a natural key (a list of slugs and the like), as fixtures refer."""
-    if isinstance(value, list):
-        return bool(value) and all(isinstance(part, str | None) for part in value)
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_KEY
-
-
-def _unstorable(value):
-    """Text no database stores faithfully: a null character, or a lone surrogate."""
-    values = value if isinstance(value, list) else [value]
-    parts = [*values, *(part for item in values if isinstance(item, list) for part in item)]
-    return any(
-        "\x00" in text or any("\ud800" <= character <= "\udfff" for character in text)
-        for text in parts
-        if isinstance(text, str)
-    )
-
-
-def _field_problem(model, name, value):
-    """What is wrong with one input value, if anything: the deserializer would otherwise crash
-    on it or quietly coerce it (a list into its Python text, 1.5 into 1, true into 1)."""
-    try:
-        model_field = model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return "no such field."
-    if not (model_field.concrete or model_field.many_to_many):
-        return "no such field (it is a link from other records)."
-    if name in BOOKKEEPING_FIELDS:
-        return "set by the atlas itself; leave it out."
-    if _unstorable(value):
-        return "contains a null character or a lone surrogate, which cannot be stored."
-    if model_field.many_to_many:
-        if not isinstance(value, list) or not all(_is_key(item) for item in value):
-            return "expected a list of references (slugs, or lists of them)."
-    elif model_field.many_to_one:
-        if value is not None and not _is_key(value):
-            return 'expected a reference (a slug in a list, e.g. ["nato"]) or null.'
-    elif isinstance(value, list | dict):
-        return "expected a single value, not a list or an object."
-    elif isinstance(model_field, models.BooleanField):
-        if not isinstance(value, bool):
-            return "expected true or false."
-    elif isinstance(value, bool | float):
-        return "expected text or a whole number, not true, false or a fraction."
-    elif isinstance(model_field, models.CharField | models.TextField) and not isinstance(
-        value, str
-    ):
-        return "expected text."
-    elif (
-        # full_clean() checks the choices of editable fields only; status is not editable.
-        model_field.choices
-        and value not in [choice for choice, _ in model_field.flatchoices]
-        and not (model_field.blank and value in ("", None))
-    ):
-        return f"“{value}” is not one of the choices."
-    return None
-
-
 def _check_record(record):
     if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
         raise FixtureError('expected an object with "model" and "fields"')
@@ -243,10 +161,10 @@ def _check_record(record):
     problems = {
         name: problem
         for name, value in record["fields"].items()
-        for problem in [_field_problem(model, name, value)]
+        for problem in [field_problem(model, name, value)]
         if problem
     }
-    if record.get("pk") is not None and not _is_key(record["pk"]):
+    if record.get("pk") is not None and not is_key(record["pk"]):
         problems["pk"] = "expected a whole number above 0, or no pk."
     if problems:
         raise ValidationError(problems)
@@ -272,9 +190,18 @@ def _check_rights(user, instance, existing):
         raise FixtureError(f"you may not {action} {opts.verbose_name_plural}")
     status = getattr(instance, "status", Status.DRAFT)
     current = getattr(existing, "status", Status.DRAFT)
-    reviewer = user.has_perm(f"{opts.app_label}.review_{opts.model_name}")
-    if (status != Status.DRAFT or current != Status.DRAFT) and not reviewer:
-        raise FixtureError("only reviewers may import entries that are not drafts")
+    if user.has_perm(f"{opts.app_label}.review_{opts.model_name}"):
+        return
+    if current != Status.DRAFT:
+        raise FixtureError(
+            f"this {opts.verbose_name} is {Status(current).label.lower()} in the atlas; only "
+            "reviewers may change it by import (edit it in the admin instead)"
+        )
+    if status != Status.DRAFT:
+        raise FixtureError(
+            f"the file gives it the status “{status}”; only reviewers may import entries "
+            "that are not drafts (give it the status “draft”, or ask a reviewer)"
+        )
 
 
 def _without_version(record):
@@ -361,10 +288,10 @@ def import_records(batches, *, dry_run=False, user=None, progress=None):
                         record, exported_version = _without_version(record)
                         deserialized = _deserialize(record)
                         outcome = _save(deserialized, set(record["fields"]), user, exported_version)
-                    report.rows.append(RowResult(source, index, _label(record), outcome))
+                    report.rows.append(RowResult(source, index, record_label(record), outcome))
                 except (ValidationError, FixtureError, DatabaseError) as error:
                     report.rows.append(
-                        RowResult(source, index, _label(record), "rejected", _problem(error))
+                        RowResult(source, index, record_label(record), "rejected", _problem(error))
                     )
                 if progress is not None:
                     progress()

@@ -20,6 +20,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
+from tests.support.world import staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,21 @@ def test_bulk_publish_and_archive_actions(admin_client):
 def test_admin_index_links_the_atlas_tools(admin_client):
     html = admin_client.get(reverse("admin:index")).content.decode()
     assert reverse("atlas-exchange") in html and reverse("atlas-audit") in html
+
+
+def test_editors_get_no_link_to_the_reviewers_page_and_a_clear_refusal(client, db):
+    editor = staff_member("eddie", "Editors")
+    client.force_login(editor)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("atlas-exchange") in index and reverse("atlas-audit") not in index
+    refused = client.get(reverse("atlas-audit"))
+    assert refused.status_code == 403
+    text = refused.content.decode()
+    assert "You may not open this page" in text and 'href="/static/' in text  # the site's style
+
+
+def test_reviewers_get_the_link_to_recent_changes(client, db):
+    client.force_login(staff_member("rita", "Reviewers"))
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("atlas-audit") in index
+    assert client.get(reverse("atlas-audit")).status_code == 200

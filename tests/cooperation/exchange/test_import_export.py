@@ -108,9 +108,9 @@ def test_dry_run_reports_every_row_and_writes_nothing(atlas, tmp_path, capsys):
     out = io.StringIO()
     call_command("import_atlas", str(path), "--dry-run", stdout=out)
     report = out.getvalue()
-    assert "record 1 (cooperation.actor icrc): created" in report
-    assert "record 2 (cooperation.actor nato): changed" in report
-    assert "record 3 (cooperation.actor canada): unchanged" in report
+    assert "record 1 (actor “icrc”): created" in report
+    assert "record 2 (actor “nato”): changed" in report
+    assert "record 3 (actor “canada”): unchanged" in report
     assert "Dry run: nothing was written." in report
     assert canonical() == before
 
@@ -123,7 +123,7 @@ def test_one_bad_row_writes_nothing_and_names_row_and_field(atlas, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError, match="Nothing was written"):
         call_command("import_atlas", str(path), stdout=io.StringIO(), stderr=err)
-    assert "record 3 (cooperation.actor canada): rejected: kind:" in err.getvalue()
+    assert "record 3 (actor “canada”): rejected: kind:" in err.getvalue()
     assert canonical() == before
 
 
@@ -147,8 +147,19 @@ def test_an_editors_import_cannot_publish(atlas, django_user_model):
     records = [{"model": "cooperation.actor", "fields": row} for row in ACTOR_ROWS[:2]]
     report = import_records([("upload", records)], user=editor)
     assert [row.outcome for row in report.rows] == ["created", "rejected"]
-    assert "only reviewers" in report.rows[1].message
+    # nato is published in the atlas: the refusal says so, not that the file's record is
+    assert report.rows[1].message == (
+        "this actor is published in the atlas; only reviewers may change it by import "
+        "(edit it in the admin instead)"
+    )
     assert not Actor.objects.filter(slug="icrc").exists()
+
+    new_but_published = {**ACTOR_ROWS[0], "slug": "msf", "status": "published"}
+    report = import_records(
+        [("upload", [{"model": "cooperation.actor", "fields": new_but_published}])], user=editor
+    )
+    assert "the file gives it the status “published”; only reviewers" in report.rows[0].message
+    assert not Actor.objects.filter(slug="msf").exists()
 
 
 def test_unknown_csv_columns_are_named(tmp_path):

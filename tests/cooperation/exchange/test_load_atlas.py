@@ -132,8 +132,11 @@ def test_reference_to_missing_record_names_record_and_leaves_database_as_it_was(
     with pytest.raises(CommandError) as error:
         load(bad)
     message = str(error.value)
-    assert "dangling.json, record 2 (cooperation.membership" in message
-    assert "atlantis" in message
+    # In the editor's words: which record, which field, which missing target
+    assert (
+        "dangling.json, record 2 (membership of member “atlantis”, organisation “nato”): "
+        "member: no actor “atlantis” in the atlas"
+    ) in message
     assert snapshot() == before
 
 
@@ -162,7 +165,7 @@ def test_record_that_breaks_a_rule_is_named_and_nothing_is_loaded(tmp_path, fiel
     with pytest.raises(CommandError) as error:
         load(bad)
     message = str(error.value)
-    assert "rules.json, record 3 (cooperation.actor nato)" in message
+    assert "rules.json, record 3 (actor “nato”)" in message
     assert field_name in message
     assert snapshot() == ([], [], [])
 
