@@ -18,9 +18,10 @@ def slug_from_title(title, max_length, taken=lambda slug: False):
     "-2", "-3"... when `taken(slug)` says the slug is in use."""
     slug = slugify(title)
     if len(slug) > max_length:
-        whole_words = slug[:max_length] if slug[max_length] == "-" else ""
-        whole_words = whole_words or slug[:max_length].rsplit("-", 1)[0]
-        slug = whole_words.strip("-") or slug[:max_length]
+        # One character more shows whether the cut falls between words; then drop the part
+        # of a word after the last hyphen (a single word too long is cut as it is).
+        head = slug[: max_length + 1]
+        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:max_length]
     candidate, number = slug, 2
     while taken(candidate):
         suffix = f"-{number}"

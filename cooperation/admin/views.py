@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
 
+from cooperation.editorial.workflow import reviews_anything
 from cooperation.exchange.exporting import (
     export_records,
     exported_models,
@@ -162,22 +163,13 @@ def entry_label(record, model):
     return f"{model._meta.verbose_name} #{record.id}"
 
 
-def may_audit(user):
-    """Reviewers (anyone with a review right) and superusers see the recent changes."""
-    return user.is_active and (
-        user.is_superuser
-        or user.user_permissions.filter(codename__startswith="review_").exists()
-        or user.groups.filter(permissions__codename__startswith="review_").exists()
-    )
-
-
 class AuditView(StaffOnlyMixin, View):
     """Recent changes across the whole database, for reviewers: who, what, when."""
 
     template = "admin/atlas/audit.html"
 
     def allowed(self, user):
-        return may_audit(user)
+        return reviews_anything(user)
 
     def get(self, request):
         models = {model._meta.label_lower: model for model in exported_models()}

@@ -9,12 +9,17 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 
 from cooperation.models import Status, Topic, save_if_unchanged
 
 
 class WorkflowError(Exception):
     """A transition that is not possible from the entry's current state."""
+
+
+class MissingComment(WorkflowError):
+    """A send back that does not say what needs to change."""
 
 
 @dataclass(frozen=True)
@@ -58,14 +63,31 @@ def may_review(user, model):
     return user.has_perm(f"{opts.app_label}.review_{opts.model_name}")
 
 
+def reviews_anything(user):
+    """Whether `user` holds a review right on any kind of entry (reviewers, superusers)."""
+    return user.is_active and (
+        user.is_superuser
+        or any(
+            codename.split(".", 1)[1].startswith("review_")
+            for codename in user.get_all_permissions()
+        )
+    )
+
+
 def may_edit(user, model):
     opts = model._meta
     return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
 def last_edited_by(entry):
-    """Who saved the entry last, by its history (a workflow step counts as a save)."""
-    latest = entry.history.order_by("-history_date", "-history_id").first()
+    """Who last changed the entry's content, by its history. Workflow steps do not count, so a
+    reviewer who sends a draft back has not thereby made it their own to publish."""
+    step_reasons = Q()
+    for step in TRANSITIONS.values():  # as transition() records them, with or without comment
+        step_reasons |= Q(history_change_reason=step.label)
+        step_reasons |= Q(history_change_reason__startswith=f"{step.label}: ")
+    edits = entry.history.exclude(step_reasons)
+    latest = edits.order_by("-history_date", "-history_id").first()
     return latest.history_user_id if latest is not None else None
 
 
@@ -125,7 +147,7 @@ def transition(entry, name, *, user, comment="", expected_version=None):
         if problems:
             raise WorkflowError(f"“{entry}” cannot be published: {' '.join(problems)}")
     if name == "send_back" and not comment.strip():
-        raise WorkflowError("Say what needs to change when sending an entry back.")
+        raise MissingComment("Say what needs to change when sending an entry back.")
     entry.status = step.target
     entry.review_note = comment.strip() if name == "send_back" else ""
     entry._history_user = user

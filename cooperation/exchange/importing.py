@@ -21,7 +21,13 @@ from django.db import DatabaseError, models, transaction
 from cooperation.caching.versions import one_version_change
 from cooperation.editorial.changes import changes_since
 from cooperation.exchange.csv import unguarded
-from cooperation.exchange.records import field_problem, importable_models, is_key, record_label
+from cooperation.exchange.records import (
+    field_problem,
+    importable_models,
+    is_key,
+    missing_references,
+    record_label,
+)
 from cooperation.models import Status, slugs_remembered
 
 CSV_LIST_SEPARATOR = ";"
@@ -177,6 +183,9 @@ def _deserialize(record):
             "python", [record], handle_forward_references=False
         )
     except DeserializationError as error:
+        missing = missing_references(importable_models()[record["model"].lower()], record["fields"])
+        if missing:
+            raise ValidationError(missing) from error
         raise FixtureError(str(error)) from error
     return deserialized
 

@@ -74,6 +74,22 @@ def _missing_targets(target, keys):
     return f"no {target._meta.verbose_name} {names} in the atlas (or earlier in the file)."
 
 
+def missing_references(model, fields):
+    """For a record the deserializer refused: each reference field naming no record, with what
+    it names, in the editor's words. Looked up only then, as the deserializer looks every
+    reference up itself."""
+    problems = {}
+    for name, value in fields.items():
+        model_field = model._meta.get_field(name)
+        if value is None or not (model_field.many_to_one or model_field.many_to_many):
+            continue
+        keys = value if model_field.many_to_many else [value]
+        problem = _missing_targets(model_field.related_model, keys)
+        if problem:
+            problems[name] = problem
+    return problems
+
+
 def _unstorable(value):
     """Text no database stores faithfully: a null character, or a lone surrogate."""
     values = value if isinstance(value, list) else [value]
@@ -101,11 +117,9 @@ def field_problem(model, name, value):
     if model_field.many_to_many:
         if not isinstance(value, list) or not all(is_key(item) for item in value):
             return "expected a list of references (slugs, or lists of them)."
-        return _missing_targets(model_field.related_model, value)
     elif model_field.many_to_one:
         if value is not None and not is_key(value):
             return 'expected a reference (a slug in a list, e.g. ["nato"]) or null.'
-        return None if value is None else _missing_targets(model_field.related_model, [value])
     elif isinstance(value, list | dict):
         return "expected a single value, not a list or an object."
     elif isinstance(model_field, models.BooleanField):

@@ -3,7 +3,7 @@ user may open."""
 
 from django import template
 
-from cooperation.admin.views import may_audit as user_may_audit
+from cooperation.editorial.workflow import reviews_anything
 
 register = template.Library()
 
@@ -11,4 +11,4 @@ register = template.Library()
 @register.filter
 def may_audit(user):
     """Whether `user` may open the reviewers' page of recent changes."""
-    return user_may_audit(user)
+    return reviews_anything(user)

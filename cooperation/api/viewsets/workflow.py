@@ -9,16 +9,13 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 
 from cooperation.api.errors import Conflict
-from cooperation.editorial.workflow import TRANSITIONS, WorkflowError, may_review, transition
+from cooperation.editorial.workflow import (
+    TRANSITIONS,
+    MissingComment,
+    WorkflowError,
+    transition,
+)
 from cooperation.limits import REVIEW_NOTE_MAX_LENGTH
-
-# The URL of each step, as the status field's refusal names them.
-STEP_PATHS = {
-    "submit": "submit",
-    "publish": "publish",
-    "send_back": "send-back",
-    "archive": "archive",
-}
 
 
 class WorkflowStepSerializer(serializers.Serializer):
@@ -55,22 +52,22 @@ class WorkflowActionsMixin:
     """The workflow's steps on an entry of a publishable resource."""
 
     @step_schema("submit")
-    @action(detail=True, methods=["post"], url_path=STEP_PATHS["submit"])
+    @action(detail=True, methods=["post"], url_path="submit")
     def submit(self, request, *args, **kwargs):
         return self.workflow_step(request, "submit")
 
     @step_schema("publish")
-    @action(detail=True, methods=["post"], url_path=STEP_PATHS["publish"])
+    @action(detail=True, methods=["post"], url_path="publish")
     def publish(self, request, *args, **kwargs):
         return self.workflow_step(request, "publish")
 
     @step_schema("send_back")
-    @action(detail=True, methods=["post"], url_path=STEP_PATHS["send_back"])
+    @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, *args, **kwargs):
         return self.workflow_step(request, "send_back")
 
     @step_schema("archive")
-    @action(detail=True, methods=["post"], url_path=STEP_PATHS["archive"])
+    @action(detail=True, methods=["post"], url_path="archive")
     def archive(self, request, *args, **kwargs):
         return self.workflow_step(request, "archive")
 
@@ -79,25 +76,19 @@ class WorkflowActionsMixin:
         self.check_unchanged(request, instance)
         body = WorkflowStepSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        comment = body.validated_data.get("comment", "")
-        if TRANSITIONS[name].needs_review_right and not may_review(request.user, self.model):
-            label = TRANSITIONS[name].label.lower()
-            raise exceptions.PermissionDenied(f"Only reviewers may {label} entries.")
-        if name == "send_back" and not comment.strip():
-            raise exceptions.ValidationError(
-                {"comment": ["Say what needs to change when sending an entry back."]}
-            )
         try:
             with transaction.atomic():
                 transition(
                     instance,
                     name,
                     user=request.user,
-                    comment=comment,
+                    comment=body.validated_data.get("comment", ""),
                     expected_version=instance.version,
                 )
         except PermissionDenied as error:
             raise exceptions.PermissionDenied(str(error)) from error
+        except MissingComment as error:
+            raise exceptions.ValidationError({"comment": [str(error)]}) from error
         except WorkflowError as error:
             raise Conflict(str(error)) from error
         return self.entry_response(instance, status.HTTP_200_OK)

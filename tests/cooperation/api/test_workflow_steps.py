@@ -162,3 +162,13 @@ def test_the_admin_offers_a_reviewer_no_publish_for_an_unsubmitted_draft(
     transition(actor, "submit", user=rita)
     page = client.get(f"/admin/cooperation/actor/{actor.pk}/change/").content.decode()
     assert "/workflow/publish/" in page
+
+
+def test_sending_a_draft_back_does_not_make_it_the_reviewers_to_publish(
+    small_atlas, editor, reviewer
+):
+    step(editor, DRAFT, "submit")
+    step(reviewer, DRAFT, "send-back", {"comment": "Cite the founding treaty."})
+    refused = step(reviewer, DRAFT, "publish")
+    assert refused.status_code == 409
+    assert stored_status() == Status.DRAFT
