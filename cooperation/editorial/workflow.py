@@ -3,7 +3,7 @@
 Editors (users who may change an entry) submit drafts for review; reviewers (users with the
 model's `review_<model>` permission) publish, send back with a comment, or archive. Admin actions,
 admin buttons and commands all call these functions, and every transition is recorded in the
-entry's history with the user who made it."""
+entry's history with the user who made it and mailed to whom it concerns (notifications)."""
 
 from dataclasses import dataclass
 
@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 
+from cooperation.editorial.notifications import notify_on_commit
 from cooperation.models import Status, Topic, save_if_unchanged
 
 
@@ -148,6 +149,7 @@ def transition(entry, name, *, user, comment="", expected_version=None):
             raise WorkflowError(f"“{entry}” cannot be published: {' '.join(problems)}")
     if name == "send_back" and not comment.strip():
         raise MissingComment("Say what needs to change when sending an entry back.")
+    author_id = last_edited_by(entry)  # before this step joins the history
     entry.status = step.target
     entry.review_note = comment.strip() if name == "send_back" else ""
     entry._history_user = user
@@ -157,4 +159,5 @@ def transition(entry, name, *, user, comment="", expected_version=None):
         entry.save(update_fields=fields)
     else:
         save_if_unchanged(entry, expected_version=expected_version, update_fields=fields)
+    notify_on_commit(entry, name, user=user, comment=comment, author_id=author_id)
     return entry

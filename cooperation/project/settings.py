@@ -170,6 +170,26 @@ ROOT_URLCONF = "cooperation.project.urls"
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 
+# Workflow mail (cooperation.editorial.notifications): printed to the console unless EMAIL_HOST
+# names an SMTP server; links in it start with SITE_ORIGIN.
+SITE_ORIGIN = env_str("SITE_ORIGIN", "http://127.0.0.1:8000").rstrip("/")
+_SMTP_HOST = env_str("EMAIL_HOST", "")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _SMTP_HOST,
+            "port": env_int("EMAIL_PORT", 587),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+        },
+    }
+    if _SMTP_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "atlas@localhost")
+
 # cooperation.project.request_limits answers 413 above this, before Django would stop reading.
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 

@@ -1,0 +1,94 @@
+"""Mail about workflow steps: reviewers hear of a submission, the author of a send back (with
+the comment) and of publication; a step that fails, or that users make on their own work, sends
+nothing."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from cooperation.editorial.workflow import WorkflowError, transition
+from cooperation.models import Status
+from tests.factories import ActorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def member_of(django_user_model, group_name, username):
+    user = django_user_model.objects.create_user(
+        username, email=f"{username}@atlas.test", password="pw-for-tests-only", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return django_user_model.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return member_of(django_user_model, "Editors", "eddie")
+
+
+@pytest.fixture
+def reviewers(django_user_model):
+    return [member_of(django_user_model, "Reviewers", name) for name in ("rita", "ravi")]
+
+
+@pytest.fixture
+def written_by_editor(editor):
+    actor = ActorFactory(status=Status.DRAFT, name="Gulf Commission")
+    actor._history_user = editor
+    actor.summary = "Founded by treaty."
+    actor.save()
+    return actor
+
+
+def test_submitting_tells_every_reviewer(
+    written_by_editor, editor, reviewers, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(written_by_editor, "submit", user=editor)
+    (message,) = mail.outbox
+    assert message.to == ["ravi@atlas.test", "rita@atlas.test"]
+    assert message.subject == "Waiting for your review: the actor “Gulf Commission”"
+    assert "eddie submitted" in message.body
+    assert f"/admin/cooperation/actor/{written_by_editor.pk}/change/" in message.body
+
+
+def test_a_send_back_tells_the_author_what_to_change(
+    written_by_editor, editor, reviewers, django_capture_on_commit_callbacks
+):
+    transition(written_by_editor, "submit", user=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(written_by_editor, "send_back", user=reviewers[0], comment="Cite the treaty.")
+    (message,) = mail.outbox
+    assert message.to == ["eddie@atlas.test"]
+    assert message.subject.startswith("Sent back to you")
+    assert "Cite the treaty." in message.body and "rita sent" in message.body
+
+
+def test_publishing_tells_the_author(
+    written_by_editor, editor, reviewers, django_capture_on_commit_callbacks
+):
+    transition(written_by_editor, "submit", user=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(written_by_editor, "publish", user=reviewers[0])
+    (message,) = mail.outbox
+    assert (message.to, message.subject) == (
+        ["eddie@atlas.test"],
+        "Published: the actor “Gulf Commission”",
+    )
+
+
+def test_no_mail_to_a_reviewer_about_their_own_work(reviewers, django_capture_on_commit_callbacks):
+    actor = ActorFactory(status=Status.DRAFT)
+    actor._history_user = reviewers[0]
+    actor.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(actor, "publish", user=reviewers[0])
+    assert mail.outbox == []
+
+
+def test_a_refused_step_sends_nothing(
+    written_by_editor, editor, reviewers, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(WorkflowError):
+        transition(written_by_editor, "send_back", user=reviewers[0], comment="Too early.")
+    assert mail.outbox == []
