@@ -2,11 +2,15 @@
 was sent back or published. Sent through Django's mail framework once the step has committed, so
 a step that fails tells nobody anything."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
+
+logger = logging.getLogger(__name__)
 
 
 def change_page(entry):
@@ -60,7 +64,11 @@ def notify_on_commit(entry, name, *, user, comment, author_id):
     def send():
         author = get_user_model().objects.filter(pk=author_id).first() if author_id else None
         mails = messages_for(entry, name, user=user, comment=comment, author=author)
-        if mails:
+        if not mails:
+            return
+        try:
             send_mass_mail(mails, fail_silently=False)
+        except OSError:  # smtplib's errors too; the step itself has been made and stays made
+            logger.exception("Could not send the mail about “%s” (%s)", entry, name)
 
     transaction.on_commit(send)

@@ -170,10 +170,11 @@ ROOT_URLCONF = "cooperation.project.urls"
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 
-# Workflow mail (cooperation.editorial.notifications): printed to the console unless EMAIL_HOST
-# names an SMTP server; links in it start with SITE_ORIGIN.
+# Workflow mail (cooperation.editorial.notifications): in development printed to the console
+# unless EMAIL_HOST names an SMTP server; in production sent by SMTP, to the host's own mail
+# server unless EMAIL_HOST names another. Links in it start with SITE_ORIGIN.
 SITE_ORIGIN = env_str("SITE_ORIGIN", "http://127.0.0.1:8000").rstrip("/")
-_SMTP_HOST = env_str("EMAIL_HOST", "")
+_SMTP_HOST = env_str("EMAIL_HOST", "" if DEBUG else "localhost")
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -92,3 +92,17 @@ def test_a_refused_step_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(WorkflowError):
         transition(written_by_editor, "send_back", user=reviewers[0], comment="Too early.")
     assert mail.outbox == []
+
+
+def test_a_mail_server_that_is_down_does_not_undo_the_step(
+    written_by_editor, editor, reviewers, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("cooperation.editorial.notifications.send_mass_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(written_by_editor, "submit", user=editor)
+    written_by_editor.refresh_from_db()
+    assert written_by_editor.status == Status.IN_REVIEW
+    assert "Could not send the mail about “Gulf Commission” (submit)" in caplog.text
