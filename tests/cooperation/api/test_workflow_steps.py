@@ -9,28 +9,21 @@ from cooperation.editorial.groups import sync_editorial_groups
 from cooperation.editorial.workflow import transition
 from cooperation.models import Actor, Region, Status
 from tests.support.api import client_for, error_of
+from tests.support.users import member_of
 
 pytestmark = pytest.mark.django_db
 
 DRAFT = "/api/v1/actors/secret/"  # a draft actor of the small atlas
 
 
-def member_of(django_user_model, group_name, username):
-    user = django_user_model.objects.create_user(username, password="pw-for-tests-only")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=group_name))
-    return django_user_model.objects.get(pk=user.pk)
+@pytest.fixture
+def editor(db):
+    return client_for(member_of("Editors", "eddie"))
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return client_for(member_of(django_user_model, "Editors", "eddie"))
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return client_for(member_of(django_user_model, "Reviewers", "rita"))
+def reviewer(db):
+    return client_for(member_of("Reviewers", "rita"))
 
 
 def step(client, path, name, body=None, etag=None):
@@ -86,8 +79,8 @@ def test_a_reviewer_publishes_only_what_was_submitted(small_atlas, reviewer):
     assert stored_status() == Status.DRAFT
 
 
-def test_a_reviewer_publishes_their_own_draft_directly(small_atlas, django_user_model):
-    rita = member_of(django_user_model, "Reviewers", "rita")
+def test_a_reviewer_publishes_their_own_draft_directly(small_atlas):
+    rita = member_of("Reviewers", "rita")
     client = client_for(rita)
     etag = client.get(DRAFT)["ETag"]
     edited = client.patch(DRAFT, {"name": "Secretland"}, format="json", HTTP_IF_MATCH=etag)
@@ -151,10 +144,8 @@ def test_the_groups_lose_vocabulary_rights_an_administrator_gave_editors(small_a
     assert editors.permissions.filter(codename="add_source").exists()  # sources stay theirs
 
 
-def test_the_admin_offers_a_reviewer_no_publish_for_an_unsubmitted_draft(
-    small_atlas, django_user_model, client
-):
-    rita = member_of(django_user_model, "Reviewers", "rita")
+def test_the_admin_offers_a_reviewer_no_publish_for_an_unsubmitted_draft(small_atlas, client):
+    rita = member_of("Reviewers", "rita")
     client.force_login(rita)
     actor = Actor.objects.get(slug="secret")
     page = client.get(f"/admin/cooperation/actor/{actor.pk}/change/").content.decode()

@@ -3,32 +3,24 @@ the comment) and of publication; a step that fails, or that users make on their 
 nothing."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from cooperation.editorial.workflow import WorkflowError, transition
 from cooperation.models import Status
 from tests.factories import ActorFactory
+from tests.support.users import member_of
 
 pytestmark = pytest.mark.django_db
 
 
-def member_of(django_user_model, group_name, username):
-    user = django_user_model.objects.create_user(
-        username, email=f"{username}@atlas.test", password="pw-for-tests-only", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return django_user_model.objects.get(pk=user.pk)
+@pytest.fixture
+def editor(db):
+    return member_of("Editors", "eddie", email="eddie@atlas.test")
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return member_of(django_user_model, "Editors", "eddie")
-
-
-@pytest.fixture
-def reviewers(django_user_model):
-    return [member_of(django_user_model, "Reviewers", name) for name in ("rita", "ravi")]
+def reviewers(db):
+    return [member_of("Reviewers", name, email=f"{name}@atlas.test") for name in ("rita", "ravi")]
 
 
 @pytest.fixture

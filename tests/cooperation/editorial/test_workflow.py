@@ -2,7 +2,6 @@
 history with revert and comparison, refused lost updates, and previews of drafts."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -10,26 +9,19 @@ from casestudies.models import CaseStudy
 from cooperation.editorial.workflow import WorkflowError, transition
 from cooperation.models import Actor, Mechanism, Status
 from tests.factories import ActorFactory, CaseStudyFactory, MechanismFactory, SourceFactory
+from tests.support.users import member_of
 
 pytestmark = pytest.mark.django_db
 
 
-def member_of(django_user_model, group_name, username):
-    user = django_user_model.objects.create_user(
-        username, password="pw-for-tests-only", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return django_user_model.objects.get(pk=user.pk)
+@pytest.fixture
+def editor_user(db):
+    return member_of("Editors", "eddie")
 
 
 @pytest.fixture
-def editor_user(django_user_model):
-    return member_of(django_user_model, "Editors", "eddie")
-
-
-@pytest.fixture
-def reviewer_user(django_user_model):
-    return member_of(django_user_model, "Reviewers", "rita")
+def reviewer_user(db):
+    return member_of("Reviewers", "rita")
 
 
 def change_url(entry):
