@@ -8,6 +8,7 @@ from django.urls import reverse
 from cooperation.models import (
     Actor,
     Challenge,
+    Confidence,
     DatePrecision,
     Era,
     Mechanism,
@@ -80,6 +81,8 @@ class CaseStudy(PublishableModel):
     }
     stored_search_vector = True  # on PostgreSQL: migrations/0007_search_vector.py
     _history_m2m_fields = ["regions", "countries", "sources"]
+    # The claims that are part of the entry: edited with it, revised and published with it.
+    revised_relations = ["participation_set", "mechanismuse_set", "challengeencounter_set"]
 
     objects = SlugManager.from_queryset(CaseStudyQuerySet)()
 
@@ -111,10 +114,51 @@ class CaseStudy(PublishableModel):
     def get_absolute_url(self):
         return reverse("casestudies:detail", args=[self.slug])
 
-    def publication_problems(self):
-        if self.pk is None or not self.sources.exists():
-            return ["A case study needs at least one source before it can be published."]
-        return []
+    def claims(self):
+        """Its participations, mechanism uses and challenge encounters, with what they link to
+        and their sources."""
+        for relation in self.revised_relations:
+            links = getattr(self, relation)
+            yield from links.select_related(links.model.linked_field).prefetch_related("sources")
+
+    def publication_checklist(self):
+        cited = self.pk is not None and self.sources.exists()
+        checks = [
+            (
+                "The case study cites at least one source."
+                if cited
+                else "A case study needs at least one source before it can be published.",
+                cited,
+            )
+        ]
+        claims = list(self.claims()) if self.pk is not None else []
+        unsourced = [claim for claim in claims if not claim.sources.all()]
+        unrated = [claim for claim in claims if claim.confidence not in Confidence.values]
+        for claim in unsourced:
+            checks.append(
+                (f"{claim._meta.verbose_name.capitalize()} “{claim}” cites no source.", False)
+            )
+        for claim in unrated:
+            checks.append(
+                (f"{claim._meta.verbose_name.capitalize()} “{claim}” gives no confidence.", False)
+            )
+        if not unsourced and not unrated:
+            checks.append(
+                (f"All {len(claims)} claims cite a source and say how confident they are.", True)
+            )
+        return checks
+
+    def linked_drafts(self):
+        if self.pk is None:
+            return []
+        linked = [getattr(claim, claim.linked_field) for claim in self.claims()]
+        linked += list(self.countries.all())
+        # Archived records were withdrawn on purpose: their links stay hidden, as they are.
+        waiting = {Status.DRAFT, Status.IN_REVIEW}
+        unseen = {
+            (type(record), record.pk): record for record in linked if record.status in waiting
+        }
+        return list(unseen.values())
 
     @property
     def era(self):

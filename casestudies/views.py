@@ -10,7 +10,7 @@ from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Part
 from casestudies.related import related_case_studies
 from cooperation.limits import CASE_STUDIES_PER_PAGE, SLUG
 from cooperation.models import Actor
-from cooperation.views import VisibleToUserMixin, topics_referring_to
+from cooperation.views import PreviewChangesMixin, VisibleToUserMixin, topics_referring_to
 
 
 class FilteredCaseStudiesMixin(VisibleToUserMixin):
@@ -62,7 +62,7 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
         )
 
 
-class CaseStudyDetailView(VisibleToUserMixin, DetailView):
+class CaseStudyDetailView(PreviewChangesMixin, DetailView):
     model = CaseStudy
 
     def get_context_data(self, **kwargs):

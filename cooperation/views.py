@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
+from cooperation.editorial.revisions import open_revision, previewing
 from cooperation.limits import ENTRIES_PER_PAGE
 from cooperation.models import Actor, Challenge, Mechanism, Membership, Source, Topic, sees_drafts
 from cooperation.rendering import render_with_references
@@ -44,6 +45,31 @@ class VisibleToUserMixin:
         return response
 
 
+class PreviewChangesMixin(VisibleToUserMixin):
+    """An entry's page that, with `?preview=changes`, shows whoever may change the entry how its
+    changes waiting for review would make the page (cooperation.editorial.revisions); everyone
+    else gets the page as published."""
+
+    query_parameters = ("preview",)
+
+    def previewed_revision(self):
+        if self.request.GET.get("preview") != "changes":
+            return None
+        if not sees_drafts(self.request.user, self.model):
+            return None
+        slug = self.kwargs.get(self.slug_url_kwarg)
+        return open_revision(self.model._default_manager.filter(slug=slug).first())
+
+    def get(self, request, *args, **kwargs):
+        revision = self.previewed_revision()
+        if revision is None:
+            return super().get(request, *args, **kwargs)
+        with previewing(revision):
+            response = super().get(request, *args, **kwargs)
+            response.context_data["previewed_changes"] = revision
+            return response.render()
+
+
 class ActorListView(VisibleToUserMixin, ListView):
     model = Actor
     paginate_by = ENTRIES_PER_PAGE
@@ -53,7 +79,7 @@ class ActorListView(VisibleToUserMixin, ListView):
         return super().get_queryset().select_related("region")
 
 
-class ActorDetailView(VisibleToUserMixin, DetailView):
+class ActorDetailView(PreviewChangesMixin, DetailView):
     model = Actor
 
     def get_queryset(self):
@@ -94,7 +120,7 @@ class MechanismListView(VisibleToUserMixin, ListView):
         return super().get_queryset().prefetch_related(Prefetch("parent", queryset=visible))
 
 
-class MechanismDetailView(VisibleToUserMixin, DetailView):
+class MechanismDetailView(PreviewChangesMixin, DetailView):
     model = Mechanism
 
     def get_queryset(self):
@@ -127,7 +153,7 @@ class ChallengeListView(VisibleToUserMixin, ListView):
     paginate_by = ENTRIES_PER_PAGE
 
 
-class ChallengeDetailView(VisibleToUserMixin, DetailView):
+class ChallengeDetailView(PreviewChangesMixin, DetailView):
     model = Challenge
 
     def get_queryset(self):
@@ -156,7 +182,7 @@ class TopicListView(VisibleToUserMixin, ListView):
         return super().get_queryset().only("title", "slug", "summary", "nav_order", "status")
 
 
-class TopicDetailView(VisibleToUserMixin, DetailView):
+class TopicDetailView(PreviewChangesMixin, DetailView):
     """A topic's text with its references as links, the records it refers to by kind, and the
     other topics in navigation order."""
 

@@ -19,7 +19,10 @@ from cooperation.admin.conflicts import (
     with_expected_version,
 )
 from cooperation.admin.hostile import HostileParametersMixin
+from cooperation.admin.revisions import RevisionsAdminMixin
 from cooperation.admin.widgets import AutocompleteKeysMixin, key_or_404
+from cooperation.editorial.review import CHANGE_STEPS, take_change_step
+from cooperation.editorial.revisions import open_revision
 from cooperation.editorial.workflow import (
     TRANSITIONS,
     WorkflowError,
@@ -28,6 +31,16 @@ from cooperation.editorial.workflow import (
 )
 from cooperation.editorial.workflow import transition as make_transition
 from cooperation.models import StaleEntryError, Status, save_if_unchanged
+
+
+def draft_key(record):
+    return f"{record._meta.label_lower}:{record.pk}"
+
+
+def chosen_drafts(entry, keys):
+    """The entry's linked drafts that the reviewer ticked to publish with it."""
+    return [draft for draft in entry.linked_drafts() if draft_key(draft) in set(keys)]
+
 
 # Where an entry is in the workflow: only the workflow's transitions change these.
 WORKFLOW_FIELDS = ("status", "review_note", "published_at")
@@ -123,8 +136,9 @@ class HistoryAdmin(HostileParametersMixin, AutocompleteKeysMixin, SimpleHistoryA
         return TemplateResponse(request, self.compare_template, context)
 
 
-class PublishableAdmin(HistoryAdmin):
-    """Content models: the editorial workflow on top of history."""
+class PublishableAdmin(RevisionsAdminMixin, HistoryAdmin):
+    """Content models: the editorial workflow, and changes to published entries that wait for
+    review, on top of history."""
 
     change_form_template = "admin/publishable_change_form.html"
     readonly_fields = ["status", "review_note", "published_at", "created_at", "updated_at"]
@@ -207,25 +221,55 @@ class PublishableAdmin(HistoryAdmin):
         ]
 
     def workflow_view(self, request, object_id, name):
-        if request.method != "POST" or name not in TRANSITIONS:
+        if name not in {*TRANSITIONS, *CHANGE_STEPS}:
             raise PermissionDenied
         entry = self.get_object(request, unquote(object_id))
         if entry is None:
             raise Http404
+        if name == "publish" and request.method == "GET":
+            return self.publish_checklist_view(request, entry)
+        if request.method != "POST":
+            raise PermissionDenied
+        comment = request.POST.get("comment", "")
         try:
-            make_transition(entry, name, user=request.user, comment=request.POST.get("comment", ""))
+            if name in TRANSITIONS:
+                together = chosen_drafts(entry, request.POST.getlist("also_publish"))
+                make_transition(
+                    entry, name, user=request.user, comment=comment, also_publish=together
+                )
+                done = f"“{entry}” is now {entry.get_status_display().lower()}."
+            else:
+                revision = open_revision(entry)
+                if revision is None:
+                    raise WorkflowError(f"No changes to “{entry}” wait for review.")
+                take_change_step(revision, name, user=request.user, comment=comment)
+                done = f"{CHANGE_STEPS[name].label}: done for “{entry}”."
         except (WorkflowError, PermissionDenied) as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
-            self.message_user(
-                request,
-                f"“{entry}” is now {entry.get_status_display().lower()}.",
-                messages.SUCCESS,
-            )
+            self.message_user(request, done, messages.SUCCESS)
         opts = self.model._meta
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk])
         )
+
+    def publish_checklist_view(self, request, entry):
+        """What publishing `entry` requires, met or not, and the linked drafts that may be
+        published with it; the reviewer publishes from here."""
+        if not may_review(request.user, self.model):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": entry,
+            "title": f"Publish “{entry}”?",
+            "checklist": entry.publication_checklist(),
+            "linked_drafts": [(draft_key(draft), draft) for draft in entry.linked_drafts()],
+            "allowed": any(
+                step.name == "publish" for step in available_transitions(request.user, entry)
+            ),
+        }
+        return TemplateResponse(request, "admin/publish_checklist.html", context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["transitions"] = available_transitions(request.user, obj) if obj else []

@@ -14,7 +14,10 @@ from rest_framework import serializers
 from cooperation.api.permissions import PublicReadModelPermissions
 from cooperation.api.serializers.inputs import SlugListField
 from cooperation.api.viewsets.base import AtlasViewSet
+from cooperation.api.viewsets.revisions import AcceptedSerializer
+from cooperation.editorial.review import CHANGE_STEPS
 from cooperation.editorial.workflow import TRANSITIONS
+from cooperation.models import PublishableModel
 
 DESCRIPTION = """
 A curated, sourced database of counterterrorism cooperation in military alliances.
@@ -171,6 +174,13 @@ class AutoSchema(openapi.AutoSchema):
             )
         return parameters
 
+    def may_wait_for_review(self):
+        """Whether this write can be stored as changes waiting for review (202)."""
+        action = getattr(self.view, "action", None)
+        if action in {"update", "partial_update"}:
+            return self.view.reviewed_with_entry or issubclass(self.view.model, PublishableModel)
+        return action in {"create", "destroy"} and self.view.reviewed_with_entry
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if not self._is_atlas_view():
@@ -201,12 +211,22 @@ class AutoSchema(openapi.AutoSchema):
             codes += ["400", "404"] if list_view else ["404"]
         elif self.method == "POST":
             codes += ["400", "403", "409", "413", "415"]
-            if getattr(self.view, "action", None) in TRANSITIONS:  # a workflow step
+            if getattr(self.view, "action", None) in {*TRANSITIONS, *CHANGE_STEPS}:  # a step
                 codes += ["404", "412", "428"]
         elif self.method in {"PUT", "PATCH"}:
             codes += ["400", "403", "404", "409", "412", "413", "415", "428"]
         elif self.method == "DELETE":
             codes += ["403", "404", "409", "412", "428"]
+        if self.may_wait_for_review():
+            responses["202"] = {
+                "description": "Accepted: the change waits for review with the entry's other "
+                "unpublished changes; the public sees the published version until then.",
+                "content": {
+                    "application/json": {
+                        "schema": self.resolve_serializer(AcceptedSerializer, "response").ref
+                    }
+                },
+            }
         error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
         for code in sorted(codes):
             response = {

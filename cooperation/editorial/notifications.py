@@ -32,30 +32,66 @@ def addressed(users):
     return sorted({user.email for user in users})
 
 
+# Per step: whom it concerns ("reviewers" or "author"), the subject and the first line of the
+# mail, with {who}, {kind} and {entry} filled in.
+MAILS = {
+    "submit": (
+        "reviewers",
+        "Waiting for your review: the {kind} “{entry}”",
+        "{who} submitted the {kind} “{entry}” for review.",
+    ),
+    "send_back": (
+        "author",
+        "Sent back to you: the {kind} “{entry}”",
+        "{who} sent the {kind} “{entry}” back to draft:",
+    ),
+    "publish": (
+        "author",
+        "Published: the {kind} “{entry}”",
+        "{who} published the {kind} “{entry}”; the public sees it now.",
+    ),
+    "submit_changes": (
+        "reviewers",
+        "Changes waiting for your review: the {kind} “{entry}”",
+        "{who} changed the published {kind} “{entry}”; the public sees the changes once a "
+        "reviewer publishes them.",
+    ),
+    "send_back_changes": (
+        "author",
+        "Changes sent back to you: the {kind} “{entry}”",
+        "{who} sent your changes to the {kind} “{entry}” back:",
+    ),
+    "publish_changes": (
+        "author",
+        "Changes published: the {kind} “{entry}”",
+        "{who} published your changes to the {kind} “{entry}”; the public sees them now.",
+    ),
+}
+
+
 def messages_for(entry, name, *, user, comment, author):
     """(subject, body, sender, recipients) for each mail that the step `name` sends."""
-    kind = entry._meta.verbose_name
-    who = user.get_full_name() or user.get_username()
-    link = f"\n\nOpen it: {change_page(entry)}\n"
-    if name == "submit":
+    if name not in MAILS:
+        return []
+    audience, subject, opening = MAILS[name]
+    if audience == "reviewers":
         recipients = addressed(reviewers_of(entry, except_user=user))
-        subject = f"Waiting for your review: the {kind} “{entry}”"
-        body = f"{who} submitted the {kind} “{entry}” for review.{link}"
     elif author is None or author.pk == user.pk or not author.email:
         return []
-    elif name == "send_back":
-        recipients = [author.email]
-        subject = f"Sent back to you: the {kind} “{entry}”"
-        body = f"{who} sent the {kind} “{entry}” back to draft:\n\n{comment.strip()}{link}"
-    elif name == "publish":
-        recipients = [author.email]
-        subject = f"Published: the {kind} “{entry}”"
-        body = f"{who} published the {kind} “{entry}”; the public sees it now.{link}"
     else:
-        return []
+        recipients = [author.email]
     if not recipients:
         return []
-    return [(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)]
+    words = {
+        "who": user.get_full_name() or user.get_username(),
+        "kind": entry._meta.verbose_name,
+        "entry": entry,
+    }
+    body = opening.format(**words)
+    if comment.strip():
+        body += f"\n\n{comment.strip()}"
+    body += f"\n\nOpen it: {change_page(entry)}\n"
+    return [(subject.format(**words), body, settings.DEFAULT_FROM_EMAIL, recipients)]
 
 
 def notify_on_commit(entry, name, *, user, comment, author_id):

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from cooperation.editorial.notifications import notify_on_commit
-from cooperation.models import Status, Topic, save_if_unchanged
+from cooperation.models import Revision, Status, Topic, save_if_unchanged
 
 
 class WorkflowError(Exception):
@@ -30,6 +31,10 @@ class Transition:
     sources: frozenset
     target: str
     needs_review_right: bool
+
+    @property
+    def needs_comment(self):
+        return self.name == "send_back"
 
 
 TRANSITIONS = {
@@ -80,14 +85,21 @@ def may_edit(user, model):
     return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
+def step_reasons(only=None):
+    """History rows that record workflow steps (all, or only the step named `only`), by the
+    change reason transition() gives them, with or without a comment."""
+    rows = Q()
+    for step in TRANSITIONS.values():
+        if only is None or step.name == only:
+            rows |= Q(history_change_reason=step.label)
+            rows |= Q(history_change_reason__startswith=f"{step.label}: ")
+    return rows
+
+
 def last_edited_by(entry):
     """Who last changed the entry's content, by its history. Workflow steps do not count, so a
     reviewer who sends a draft back has not thereby made it their own to publish."""
-    step_reasons = Q()
-    for step in TRANSITIONS.values():  # as transition() records them, with or without comment
-        step_reasons |= Q(history_change_reason=step.label)
-        step_reasons |= Q(history_change_reason__startswith=f"{step.label}: ")
-    edits = entry.history.exclude(step_reasons)
+    edits = entry.history.exclude(step_reasons())
     latest = edits.order_by("-history_date", "-history_id").first()
     return latest.history_user_id if latest is not None else None
 
@@ -113,10 +125,36 @@ def available_transitions(user, entry):
     return [transition for transition in TRANSITIONS.values() if allowed(transition, user, entry)]
 
 
+def unseen_links(entry, published_with=()):
+    """A sentence naming the records `entry` links to that the public would not see, or None."""
+    together = {(type(record), record.pk) for record in published_with}
+    drafts = [d for d in entry.linked_drafts() if (type(d), d.pk) not in together]
+    if not drafts:
+        return None
+    named = ", ".join(
+        f"the {draft._meta.verbose_name} “{draft}” ({draft.get_status_display().lower()})"
+        for draft in drafts
+    )
+    return (
+        f"It links to records the public cannot see yet: {named}. Publish them first, or "
+        "together with it."
+    )
+
+
+def publication_refusals(entry, published_with=()):
+    """Why `entry` cannot be published now (with the linked drafts `published_with`), as
+    sentences; none if it can."""
+    problems = entry.publication_problems()
+    unseen = unseen_links(entry, published_with)
+    return [*problems, unseen] if unseen else problems
+
+
 @transaction.atomic
-def transition(entry, name, *, user, comment="", expected_version=None):
+def transition(entry, name, *, user, comment="", expected_version=None, also_publish=()):
     """Move `entry` through the workflow, or raise PermissionDenied or WorkflowError; with
-    `expected_version`, only if the entry is still that version (StaleEntryError otherwise)."""
+    `expected_version`, only if the entry is still that version (StaleEntryError otherwise).
+    Publishing it publishes the linked drafts in `also_publish` first, each under its own
+    rules, all or nothing."""
     step = TRANSITIONS[name]
     if step.needs_review_right and not may_review(user, type(entry)):
         raise PermissionDenied(f"Only reviewers may {step.label.lower()} entries.")
@@ -144,9 +182,12 @@ def transition(entry, name, *, user, comment="", expected_version=None):
             "first; a reviewer publishes a draft directly only if they saved it last themselves."
         )
     if step.target == Status.PUBLISHED:
-        problems = entry.publication_problems()
+        problems = publication_refusals(entry, also_publish)
         if problems:
             raise WorkflowError(f"“{entry}” cannot be published: {' '.join(problems)}")
+        for draft in also_publish:
+            if not draft.is_published:
+                transition(draft, "publish", user=user)
     if name == "send_back" and not comment.strip():
         raise MissingComment("Say what needs to change when sending an entry back.")
     author_id = last_edited_by(entry)  # before this step joins the history
@@ -159,5 +200,12 @@ def transition(entry, name, *, user, comment="", expected_version=None):
         entry.save(update_fields=fields)
     else:
         save_if_unchanged(entry, expected_version=expected_version, update_fields=fields)
+    if step.target == Status.ARCHIVED:  # changes waiting for review die with the live entry
+        Revision.objects.of(entry).open().update(
+            state=Revision.State.DISCARDED,
+            decided_by=user,
+            decided_at=timezone.now(),
+            review_note="Discarded: the entry was archived.",
+        )
     notify_on_commit(entry, name, user=user, comment=comment, author_id=author_id)
     return entry

@@ -20,6 +20,8 @@ from django.db import DatabaseError, models, transaction
 
 from cooperation.caching.versions import one_version_change
 from cooperation.editorial.changes import changes_since
+from cooperation.editorial.revisions import owning_entry
+from cooperation.editorial.workflow import publication_refusals
 from cooperation.exchange.csv import unguarded
 from cooperation.exchange.records import (
     field_problem,
@@ -270,8 +272,8 @@ def _save(deserialized, present, user, exported_version=None):
             related.set(values)
             m2m_changed = True
     if existing is None:
-        return "created"
-    return "changed" if changed_fields or m2m_changed else "unchanged"
+        return "created", target
+    return ("changed" if changed_fields or m2m_changed else "unchanged"), target
 
 
 def _problem(error):
@@ -289,6 +291,7 @@ def import_records(batches, *, dry_run=False, user=None, progress=None):
     `user`, when given, limits the import to what that user may do. `progress`, when given, is
     called once per record (a progress bar's update)."""
     report = ImportReport(dry_run=dry_run)
+    touched = {}  # (model, pk) of each entry the import changed: the first row that did
     with transaction.atomic(), one_version_change(), slugs_remembered():
         for source, records in batches:
             for index, record in enumerate(records):
@@ -296,17 +299,40 @@ def import_records(batches, *, dry_run=False, user=None, progress=None):
                     with transaction.atomic():
                         record, exported_version = _without_version(record)
                         deserialized = _deserialize(record)
-                        outcome = _save(deserialized, set(record["fields"]), user, exported_version)
-                    report.rows.append(RowResult(source, index, record_label(record), outcome))
+                        outcome, saved = _save(
+                            deserialized, set(record["fields"]), user, exported_version
+                        )
+                    row = RowResult(source, index, record_label(record), outcome)
+                    report.rows.append(row)
+                    entry = owning_entry(saved) if outcome != "unchanged" else None
+                    if entry is not None:
+                        touched.setdefault((type(entry), entry.pk), row)
                 except (ValidationError, FixtureError, DatabaseError) as error:
                     report.rows.append(
                         RowResult(source, index, record_label(record), "rejected", _problem(error))
                     )
                 if progress is not None:
                     progress()
+        report.rows += unpublishable(touched)
         if not report.written:
             transaction.set_rollback(True)
     return report
+
+
+def unpublishable(touched):
+    """A rejected row for each published entry that the import left failing its publication
+    checks (cooperation.editorial.workflow), as if a reviewer had tried to publish it so."""
+    rows = []
+    for (model, pk), row in touched.items():
+        entry = model._default_manager.filter(pk=pk).first()
+        if entry is None or not entry.is_published:
+            continue
+        problems = publication_refusals(entry)
+        if problems:
+            reasons = " ".join(problems)
+            message = f"“{entry}” cannot be published as the file has it: {reasons}"
+            rows.append(RowResult(row.source, row.index, row.label, "rejected", message))
+    return rows
 
 
 def load_fixtures(paths):

@@ -31,6 +31,7 @@ from cooperation.models.publishing import (
     visibility_class,
 )
 from cooperation.models.reference import Era, Region, Source
+from cooperation.models.revisions import Revision
 from cooperation.models.topics import Topic, TopicReference
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "ReferenceManager",
     "ReferenceQuerySet",
     "Region",
+    "Revision",
     "SlugManager",
     "Source",
     "SourcedClaim",

@@ -80,6 +80,8 @@ class Actor(PublishableModel):
     sources = models.ManyToManyField(Source, blank=True, related_name="actors")
 
     _history_m2m_fields = ["sources"]
+    # The claims edited with the actor (its admin's inlines), revised and published with it.
+    revised_relations = ["memberships", "members"]
 
     search_weights = {"A": ["name", "short_name"], "B": ["summary"], "C": ["body"]}
     stored_search_vector = True  # on PostgreSQL: migrations/0004_search_vectors.py

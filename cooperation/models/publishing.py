@@ -175,8 +175,20 @@ class PublishableModel(TimeStampedModel):
     def is_published(self):
         return self.status == Status.PUBLISHED
 
+    def publication_checklist(self):
+        """What publishing the entry requires, as (sentence, met) pairs: the reviewer sees them
+        before publishing, and an unmet one refuses publication, wherever it is asked for (the
+        workflow's buttons and actions, the API, an import)."""
+        return []
+
     def publication_problems(self):
-        """Reasons the entry cannot be published yet, as sentences; none by default."""
+        """The unmet items of the checklist, as sentences."""
+        return [sentence for sentence, met in self.publication_checklist() if not met]
+
+    def linked_drafts(self):
+        """Records the entry links to that the public cannot see yet (drafts, in review):
+        published without them, its public page would silently lose those links. Published with
+        it, they are not lost."""
         return []
 
     def natural_key(self):

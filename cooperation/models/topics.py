@@ -62,9 +62,12 @@ class Topic(PublishableModel):
         if problems:
             raise ValidationError({"body": problems})
 
-    def publication_problems(self):
+    def publication_checklist(self):
         # A record referred to when the topic was saved may have been unpublished since.
-        return references.problems(self.body)
+        problems = references.problems(self.body)
+        if not problems:
+            return [("Every record the text refers to exists and is published.", True)]
+        return [(problem, False) for problem in problems]
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

@@ -3,6 +3,7 @@ user may open."""
 
 from django import template
 
+from cooperation.editorial.queue import review_queue
 from cooperation.editorial.workflow import reviews_anything
 
 register = template.Library()
@@ -12,3 +13,15 @@ register = template.Library()
 def may_audit(user):
     """Whether `user` may open the reviewers' page of recent changes."""
     return reviews_anything(user)
+
+
+@register.simple_tag
+def review_queue_of(user):
+    """(waiting for the user's review, sent back to the user): cooperation.editorial.queue."""
+    return review_queue(user)
+
+
+@register.filter
+def verbose_name(record):
+    """What kind of record `record` is, in words ("case study")."""
+    return record._meta.verbose_name

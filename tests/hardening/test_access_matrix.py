@@ -281,7 +281,7 @@ def admin_model_probes(world):
         if "workflow" in has:
             draft = model._default_manager.get(slug=f"draftleak-draft-{opts.model_name}")
             path = reverse(f"{base}_workflow", args=[draft.pk, "publish"])
-            probes.append(Probe("GET", path, staff(403, 302)))
+            probes.append(Probe("GET", path, admin_page(label, ["review"])))  # the checklist
             # Nobody submitted the draft, so not even a reviewer may publish it
             # (cooperation.editorial.workflow); everyone else is refused anyway.
             published = admin_page(label, ["review"], allowed=Status.DRAFT, refused=Status.DRAFT)
@@ -386,6 +386,29 @@ def api_write(label, code, right):
     }
 
 
+# Claims are revised with the entry they belong to (cooperation.editorial.revisions).
+CLAIM_OWNERS = {
+    "cooperation.membership": "cooperation.actor",
+    "casestudies.participation": "casestudies.casestudy",
+    "casestudies.mechanismuse": "casestudies.casestudy",
+    "casestudies.challengeencounter": "casestudies.casestudy",
+}
+PUBLISHABLE = {model._meta.label_lower for model in publishable_models()}
+
+
+def reviewed_write(label, code, right, *, creates=False):
+    """A write to a published entry or to a claim of one: who may make it but not publish the
+    entry gets 202, the change waiting for review. A new entry is a draft (`creates`)."""
+    owner = CLAIM_OWNERS.get(label, None if creates or label not in PUBLISHABLE else label)
+    expected = api_write(label, code, right)
+    if owner is None:
+        return expected
+    return {
+        role: 202 if status == code and "review" not in rights(role, owner) else status
+        for role, status in expected.items()
+    }
+
+
 def api_probes(world):
     token = {"auth": "token"}
     probes = []
@@ -403,7 +426,11 @@ def api_probes(world):
             Probe("GET", detail, same(200), **token),
             Probe("GET", detail.removesuffix("/") + ".json", same(200), **token),
             Probe(
-                "POST", list_path, api_write(label, 201, "add"), body=API_CREATE[basename], **token
+                "POST",
+                list_path,
+                reviewed_write(label, 201, "add", creates=True),
+                body=API_CREATE[basename],
+                **token,
             ),
             Probe("PUT", list_path, api_write(label, 405, "change"), body={}, **token),
             Probe("DELETE", list_path, api_write(label, 405, "delete"), **token),
@@ -411,7 +438,7 @@ def api_probes(world):
             Probe(
                 "PATCH",
                 detail,
-                api_write(label, 200, "change"),
+                reviewed_write(label, 200, "change"),
                 body=change,
                 if_match=True,
                 **token,
@@ -421,12 +448,12 @@ def api_probes(world):
             Probe(
                 "PUT",
                 detail,
-                api_write(label, 200, "change"),
+                reviewed_write(label, 200, "change"),
                 body=replacement(basename, obj),
                 if_match=True,
                 **token,
             ),
-            Probe("DELETE", doomed, api_write(label, 204, "delete"), if_match=True, **token),
+            Probe("DELETE", doomed, reviewed_write(label, 204, "delete"), if_match=True, **token),
         ]
         if hasattr(viewset, "submit"):  # the workflow's steps, on a published entry
             for suffix in ("/", ".json"):
@@ -449,6 +476,7 @@ def api_probes(world):
                     ),
                     Probe("POST", f"{detail}send-back{suffix}", staff(428, 401), **token),
                     Probe("POST", f"{detail}archive{suffix}", staff(428, 401), **token),
+                    Probe("POST", f"{detail}discard-changes{suffix}", staff(428, 401), **token),
                 ]
         hidden = hidden_api_entry(viewset.model)
         if hidden is not None:

@@ -22,8 +22,10 @@ CASE = "fatf-egmont-terrorist-financing"  # few links: a small change form
 
 @pytest.fixture
 def writers(atlas, django_user_model):
-    first = make_editor(django_user_model, "first-editor")
-    second = make_editor(django_user_model, "second-editor")
+    # Reviewers, whose saves of a published entry go live: the races here are for the live
+    # entry (changes waiting for review have theirs in tests/cooperation/*/test_revisions.py).
+    first = make_editor(django_user_model, "first-editor", publishes=True)
+    second = make_editor(django_user_model, "second-editor", publishes=True)
     admin_first, admin_second = Client(), Client()
     admin_first.force_login(first)
     admin_second.force_login(second)

@@ -30,19 +30,23 @@ def client_for(user=None, **kwargs):
     return client
 
 
-def make_editor(django_user_model, username="api-editor"):
-    """A staff user who may add, change and delete every content model (and so sees drafts)."""
+def make_editor(django_user_model, username="api-editor", *, publishes=False):
+    """A staff user who may add, change and delete every content model (and so sees drafts);
+    with `publishes`, also review it, so that their changes to published entries go live at
+    once instead of waiting for review (cooperation.editorial.revisions)."""
     user = django_user_model.objects.create_user(username, password="correct horse battery")
     user.is_staff = True
     user.save()
+    rights = (
+        Q(codename__startswith="add_")
+        | Q(codename__startswith="change_")
+        | Q(codename__startswith="delete_")
+        | Q(codename__startswith="view_")
+    )
+    if publishes:
+        rights |= Q(codename__startswith="review_")
     user.user_permissions.set(
-        Permission.objects.filter(
-            Q(codename__startswith="add_")
-            | Q(codename__startswith="change_")
-            | Q(codename__startswith="delete_")
-            | Q(codename__startswith="view_"),
-            content_type__app_label__in=CONTENT_APPS,
-        )
+        Permission.objects.filter(rights, content_type__app_label__in=CONTENT_APPS)
     )
     return django_user_model.objects.get(pk=user.pk)
 

@@ -27,6 +27,7 @@ from cooperation.api.formats import CSVRenderer, JSONParser
 from cooperation.api.permissions import PublicReadModelPermissions
 from cooperation.api.read_cache import PublicReadCacheMixin
 from cooperation.api.serializers.fields import SiteURLField
+from cooperation.api.viewsets.revisions import ReviewedWritesMixin
 from cooperation.editorial.changes import changes_since
 from cooperation.exchange.csv import stream_csv
 from cooperation.limits import SLUG_PATTERN
@@ -41,7 +42,7 @@ WRITE_ACTIONS = {"create", "update", "partial_update"}
 CSV_CHUNK_SIZE = 500
 
 
-class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
+class AtlasViewSet(ReviewedWritesMixin, PublicReadCacheMixin, viewsets.ModelViewSet):
     """A resource: list (filtered, paginated, CSV), detail, and writes guarded by If-Match.
 
     Subclasses set `model`, `serializer_class` (detail output), `list_serializer_class`,
@@ -108,6 +109,7 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
             visibility_class(self.user),
             loaded_tree(instance),
             self.etag_extra(instance),
+            self.pending_changes_marker(instance),
         )
         return etag, latest_update(instance)
 
@@ -238,6 +240,9 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        entry = self.owning_entry_of_new(serializer.validated_data)
+        if self.waits_for_review(entry):
+            return self.as_revision(entry, lambda: serializer.save() is not None)
         with transaction.atomic():
             instance = serializer.save()
         return self.entry_response(instance, status.HTTP_201_CREATED)
@@ -247,7 +252,9 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
         try:
             check_if_match(request, self.detail_validators(instance)[0])
         except PreconditionFailed as error:
-            since = changes_since(self.model, instance.pk, None)
+            since = self.pending_changes_since(instance) or changes_since(
+                self.model, instance.pk, None
+            )
             if since is None:
                 raise
             raise PreconditionFailed(
@@ -258,6 +265,9 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
         self.check_unchanged(request, instance)
+        entry = self.owning_entry(instance)
+        if self.waits_for_review(entry):
+            return self.update_as_revision(request, instance, entry, kwargs.get("partial", False))
         serializer = self.get_serializer(
             instance, data=request.data, partial=kwargs.pop("partial", False)
         )
@@ -270,6 +280,9 @@ class AtlasViewSet(PublicReadCacheMixin, viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
         self.check_unchanged(request, instance)
+        entry = self.owning_entry(instance)
+        if entry is not instance and self.waits_for_review(entry):
+            return self.destroy_as_revision(request, instance, entry)
         with transaction.atomic():
             claimed = self.model._default_manager.filter(
                 pk=instance.pk, version=instance.version

@@ -17,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def second_editor(django_user_model):
-    return make_editor(django_user_model, username="second-editor")
+def publishing_editors(django_user_model):
+    """Two editors whose writes to published entries go live (reviewers' rights)."""
+    return [
+        make_editor(django_user_model, username="api-editor", publishes=True),
+        make_editor(django_user_model, username="second-editor", publishes=True),
+    ]
 
 
 # Reads: validators and 304
@@ -148,10 +152,8 @@ def test_updates_and_deletions_require_if_match(small_atlas, api_editor):
     assert Region.objects.get(slug="europe").name == "Europe"
 
 
-def test_two_editors_read_the_same_version_the_second_gets_412(
-    small_atlas, api_editor, second_editor
-):
-    first, second = client_for(api_editor), client_for(second_editor)
+def test_two_editors_read_the_same_version_the_second_gets_412(small_atlas, publishing_editors):
+    first, second = (client_for(editor) for editor in publishing_editors)
     first_etag = first.get("/api/v1/case-studies/isaf/")["ETag"]
     second_etag = second.get("/api/v1/case-studies/isaf/")["ETag"]
     assert first_etag == second_etag  # the same visibility class, the same representation

@@ -160,6 +160,7 @@ def test_a_publication_and_an_unpublication_are_served_at_once(small_atlas, admi
     client = client_for()
     plan = CaseStudy.objects.get(slug="secret-plan")
     plan.sources.add(SourceFactory())
+    small_atlas.draft_link.sources.add(small_atlas.report)  # its claims cite sources too
     assert "Secret plan" not in titles(client.get("/api/v1/case-studies/"))
     assert client.get("/api/v1/case-studies/secret-plan/").status_code == 404
     assert client.get("/api/v1/stats/regions/").json()["total"] == 2

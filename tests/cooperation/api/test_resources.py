@@ -352,7 +352,7 @@ CREATE = {
         "sources": ["isaf-report"],
     },
     "memberships": {
-        "member": "canada",
+        "member": "secret",  # a draft: a published member's memberships wait for review
         "organisation": "nato",
         "role": "partner",
         "start_date": "2001-01-01",
@@ -380,9 +380,10 @@ CREATE = {
         "countries": ["canada"],
         "outcome": "ongoing",
     },
-    "participations": {"case_study": "sahel", "actor": "nato", "role": "lead"},
-    "mechanism-uses": {"case_study": "sahel", "mechanism": "intel", "confidence": "high"},
-    "challenge-encounters": {"case_study": "sahel", "challenge": "politics"},
+    # Claims of a draft: a published case study's claims wait for review (test_revisions.py).
+    "participations": {"case_study": "secret-plan", "actor": "nato", "role": "lead"},
+    "mechanism-uses": {"case_study": "secret-plan", "mechanism": "intel", "confidence": "high"},
+    "challenge-encounters": {"case_study": "secret-plan", "challenge": "politics"},
     "sources": {
         "slug": "new-source",
         "title": "A new source",

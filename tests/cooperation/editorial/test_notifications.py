@@ -14,29 +14,24 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(db):
-    return member_of("Editors", "eddie", email="eddie@atlas.test")
-
-
-@pytest.fixture
 def reviewers(db):
     return [member_of("Reviewers", name, email=f"{name}@atlas.test") for name in ("rita", "ravi")]
 
 
 @pytest.fixture
-def written_by_editor(editor):
+def written_by_editor(eddie):
     actor = ActorFactory(status=Status.DRAFT, name="Gulf Commission")
-    actor._history_user = editor
+    actor._history_user = eddie
     actor.summary = "Founded by treaty."
     actor.save()
     return actor
 
 
 def test_submitting_tells_every_reviewer(
-    written_by_editor, editor, reviewers, django_capture_on_commit_callbacks
+    written_by_editor, eddie, reviewers, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        transition(written_by_editor, "submit", user=editor)
+        transition(written_by_editor, "submit", user=eddie)
     (message,) = mail.outbox
     assert message.to == ["ravi@atlas.test", "rita@atlas.test"]
     assert message.subject == "Waiting for your review: the actor “Gulf Commission”"
@@ -45,9 +40,9 @@ def test_submitting_tells_every_reviewer(
 
 
 def test_a_send_back_tells_the_author_what_to_change(
-    written_by_editor, editor, reviewers, django_capture_on_commit_callbacks
+    written_by_editor, eddie, reviewers, django_capture_on_commit_callbacks
 ):
-    transition(written_by_editor, "submit", user=editor)
+    transition(written_by_editor, "submit", user=eddie)
     with django_capture_on_commit_callbacks(execute=True):
         transition(written_by_editor, "send_back", user=reviewers[0], comment="Cite the treaty.")
     (message,) = mail.outbox
@@ -57,9 +52,9 @@ def test_a_send_back_tells_the_author_what_to_change(
 
 
 def test_publishing_tells_the_author(
-    written_by_editor, editor, reviewers, django_capture_on_commit_callbacks
+    written_by_editor, eddie, reviewers, django_capture_on_commit_callbacks
 ):
-    transition(written_by_editor, "submit", user=editor)
+    transition(written_by_editor, "submit", user=eddie)
     with django_capture_on_commit_callbacks(execute=True):
         transition(written_by_editor, "publish", user=reviewers[0])
     (message,) = mail.outbox
@@ -79,7 +74,7 @@ def test_no_mail_to_a_reviewer_about_their_own_work(reviewers, django_capture_on
 
 
 def test_a_refused_step_sends_nothing(
-    written_by_editor, editor, reviewers, django_capture_on_commit_callbacks
+    written_by_editor, eddie, reviewers, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(WorkflowError):
         transition(written_by_editor, "send_back", user=reviewers[0], comment="Too early.")
@@ -87,14 +82,14 @@ def test_a_refused_step_sends_nothing(
 
 
 def test_a_mail_server_that_is_down_does_not_undo_the_step(
-    written_by_editor, editor, reviewers, django_capture_on_commit_callbacks, monkeypatch, caplog
+    written_by_editor, eddie, reviewers, django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("no mail server")
 
     monkeypatch.setattr("cooperation.editorial.notifications.send_mass_mail", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        transition(written_by_editor, "submit", user=editor)
+        transition(written_by_editor, "submit", user=eddie)
     written_by_editor.refresh_from_db()
     assert written_by_editor.status == Status.IN_REVIEW
     assert "Could not send the mail about “Gulf Commission” (submit)" in caplog.text

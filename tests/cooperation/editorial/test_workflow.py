@@ -9,68 +9,48 @@ from casestudies.models import CaseStudy
 from cooperation.editorial.workflow import WorkflowError, transition
 from cooperation.models import Actor, Mechanism, Status
 from tests.factories import ActorFactory, CaseStudyFactory, MechanismFactory, SourceFactory
-from tests.support.users import member_of
+from tests.support.admin_urls import change_url, workflow_url
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor_user(db):
-    return member_of("Editors", "eddie")
-
-
-@pytest.fixture
-def reviewer_user(db):
-    return member_of("Reviewers", "rita")
-
-
-def change_url(entry):
-    opts = entry._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk])
-
-
-def workflow_url(entry, name):
-    opts = entry._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_workflow", args=[entry.pk, name])
-
-
 class TestGroups:
-    def test_editors_edit_but_do_not_review_or_delete_content(self, editor_user):
-        assert editor_user.has_perm("casestudies.change_casestudy")
-        assert editor_user.has_perm("casestudies.add_casestudy")
-        assert editor_user.has_perm("casestudies.delete_participation")
-        assert not editor_user.has_perm("casestudies.review_casestudy")
-        assert not editor_user.has_perm("casestudies.delete_casestudy")
+    def test_editors_edit_but_do_not_review_or_delete_content(self, eddie):
+        assert eddie.has_perm("casestudies.change_casestudy")
+        assert eddie.has_perm("casestudies.add_casestudy")
+        assert eddie.has_perm("casestudies.delete_participation")
+        assert not eddie.has_perm("casestudies.review_casestudy")
+        assert not eddie.has_perm("casestudies.delete_casestudy")
 
-    def test_reviewers_may_also_review(self, reviewer_user):
+    def test_reviewers_may_also_review(self, rita):
         for label in ["cooperation.actor", "cooperation.mechanism", "cooperation.challenge"]:
             app, model = label.split(".")
-            assert reviewer_user.has_perm(f"{app}.review_{model}")
-            assert reviewer_user.has_perm(f"{app}.change_{model}")
-        assert not reviewer_user.has_perm("cooperation.delete_actor")
+            assert rita.has_perm(f"{app}.review_{model}")
+            assert rita.has_perm(f"{app}.change_{model}")
+        assert not rita.has_perm("cooperation.delete_actor")
 
 
 class TestTransitions:
-    def test_the_whole_path(self, editor_user, reviewer_user):
+    def test_the_whole_path(self, eddie, rita):
         actor = ActorFactory(status=Status.DRAFT)
-        transition(actor, "submit", user=editor_user)
+        transition(actor, "submit", user=eddie)
         assert actor.status == Status.IN_REVIEW
-        transition(actor, "send_back", user=reviewer_user, comment="Add the founding date.")
+        transition(actor, "send_back", user=rita, comment="Add the founding date.")
         actor.refresh_from_db()
         assert (actor.status, actor.review_note) == (Status.DRAFT, "Add the founding date.")
-        transition(actor, "submit", user=editor_user)
-        transition(actor, "publish", user=reviewer_user)
+        transition(actor, "submit", user=eddie)
+        transition(actor, "publish", user=rita)
         actor.refresh_from_db()
         assert actor.is_published and actor.review_note == "" and actor.published_at
-        transition(actor, "archive", user=reviewer_user)
+        transition(actor, "archive", user=rita)
         assert Actor.objects.get(pk=actor.pk).status == Status.ARCHIVED
         assert not Actor.objects.published().filter(pk=actor.pk).exists()
 
     @pytest.mark.parametrize("name", ["publish", "send_back", "archive"])
-    def test_editors_may_not_review(self, editor_user, name):
+    def test_editors_may_not_review(self, eddie, name):
         actor = ActorFactory(status=Status.IN_REVIEW)
         with pytest.raises(PermissionDenied):
-            transition(actor, name, user=editor_user, comment="x")
+            transition(actor, name, user=eddie, comment="x")
         assert Actor.objects.get(pk=actor.pk).status == Status.IN_REVIEW
 
     def test_anyone_without_rights_may_not_submit(self, django_user_model):
@@ -78,59 +58,57 @@ class TestTransitions:
         with pytest.raises(PermissionDenied):
             transition(ActorFactory(status=Status.DRAFT), "submit", user=nobody)
 
-    def test_transition_from_the_wrong_state_is_refused(self, reviewer_user):
+    def test_transition_from_the_wrong_state_is_refused(self, rita):
         with pytest.raises(WorkflowError, match="cannot be sent back"):
-            transition(
-                ActorFactory(status=Status.DRAFT), "send_back", user=reviewer_user, comment="x"
-            )
+            transition(ActorFactory(status=Status.DRAFT), "send_back", user=rita, comment="x")
         with pytest.raises(WorkflowError):
-            transition(ActorFactory(status=Status.PUBLISHED), "submit", user=reviewer_user)
+            transition(ActorFactory(status=Status.PUBLISHED), "submit", user=rita)
 
-    def test_sending_back_needs_a_comment(self, reviewer_user):
+    def test_sending_back_needs_a_comment(self, rita):
         with pytest.raises(WorkflowError, match="Say what needs to change"):
-            transition(ActorFactory(status=Status.IN_REVIEW), "send_back", user=reviewer_user)
+            transition(ActorFactory(status=Status.IN_REVIEW), "send_back", user=rita)
 
-    def test_case_study_needs_a_source_to_be_published(self, reviewer_user):
+    def test_case_study_needs_a_source_to_be_published(self, rita):
         case = CaseStudyFactory(status=Status.IN_REVIEW)
         with pytest.raises(WorkflowError, match="needs at least one source"):
-            transition(case, "publish", user=reviewer_user)
+            transition(case, "publish", user=rita)
         assert CaseStudy.objects.get(pk=case.pk).status == Status.IN_REVIEW
         case.sources.add(SourceFactory())
-        transition(case, "publish", user=reviewer_user)
+        transition(case, "publish", user=rita)
         assert case.is_published
 
-    def test_republishing_keeps_the_first_publication_time(self, reviewer_user):
+    def test_republishing_keeps_the_first_publication_time(self, rita):
         actor = ActorFactory(status=Status.IN_REVIEW)
-        transition(actor, "publish", user=reviewer_user)
+        transition(actor, "publish", user=rita)
         first = actor.published_at
-        transition(actor, "archive", user=reviewer_user)
-        transition(actor, "publish", user=reviewer_user)
+        transition(actor, "archive", user=rita)
+        transition(actor, "publish", user=rita)
         assert Actor.objects.get(pk=actor.pk).published_at == first
 
 
 class TestAdminWorkflow:
-    def test_buttons_show_only_what_the_user_may_do(self, client, editor_user, reviewer_user):
+    def test_buttons_show_only_what_the_user_may_do(self, client, eddie, rita):
         actor = ActorFactory(status=Status.IN_REVIEW)
-        client.force_login(editor_user)
+        client.force_login(eddie)
         html = client.get(change_url(actor)).content.decode()
-        assert "Publish</button>" not in html and "Archive</button>" not in html
-        client.force_login(reviewer_user)
+        assert "Publish…</a>" not in html and "Archive</button>" not in html
+        client.force_login(rita)
         html = client.get(change_url(actor)).content.decode()
-        assert "Publish</button>" in html and "Send back to draft</button>" in html
+        assert "Publish…</a>" in html and "Send back to draft</button>" in html
 
-    def test_bulk_actions_offered_by_right(self, client, editor_user, reviewer_user):
+    def test_bulk_actions_offered_by_right(self, client, eddie, rita):
         url = reverse("admin:cooperation_actor_changelist")
         ActorFactory()
-        client.force_login(editor_user)
+        client.force_login(eddie)
         actions = dict(client.get(url).context["action_form"].fields["action"].choices)
         assert "submit_selected" in actions and "publish_selected" not in actions
-        client.force_login(reviewer_user)
+        client.force_login(rita)
         actions = dict(client.get(url).context["action_form"].fields["action"].choices)
         assert {"submit_selected", "publish_selected", "archive_selected"} <= set(actions)
 
-    def test_buttons_make_the_transition_and_say_why_not(self, client, reviewer_user):
+    def test_buttons_make_the_transition_and_say_why_not(self, client, rita):
         case = CaseStudyFactory(status=Status.IN_REVIEW)
-        client.force_login(reviewer_user)
+        client.force_login(rita)
         response = client.post(workflow_url(case, "publish"), follow=True)
         assert "needs at least one source" in response.content.decode()
         assert CaseStudy.objects.get(pk=case.pk).status == Status.IN_REVIEW
@@ -140,16 +118,16 @@ class TestAdminWorkflow:
         assert (case.status, case.review_note) == (Status.DRAFT, "Cite UNSCR 1386.")
         assert "Cite UNSCR 1386." in client.get(change_url(case)).content.decode()
 
-    def test_editor_cannot_publish_through_the_url(self, client, editor_user):
+    def test_editor_cannot_publish_through_the_url(self, client, eddie):
         actor = ActorFactory(status=Status.IN_REVIEW)
-        client.force_login(editor_user)
+        client.force_login(eddie)
         client.post(workflow_url(actor, "publish"))
         assert Actor.objects.get(pk=actor.pk).status == Status.IN_REVIEW
 
     @pytest.mark.usefixtures("empty_database")
-    def test_published_slug_cannot_change(self, client, reviewer_user):
+    def test_published_slug_cannot_change(self, client, rita):
         actor = ActorFactory(slug="nato")
-        client.force_login(reviewer_user)
+        client.force_login(rita)
         form = client.get(change_url(actor)).context["adminform"].form
         assert "slug" not in form.fields
 
@@ -172,10 +150,10 @@ def actor_form_data(actor, **changes):
 
 
 class TestLostUpdatesInTheAdmin:
-    def test_second_save_from_the_same_version_is_refused(self, client, reviewer_user):
+    def test_second_save_from_the_same_version_is_refused(self, client, rita):
         actor = ActorFactory(status=Status.DRAFT, summary="Original.")
         opened_at = Actor.objects.get(pk=actor.pk)
-        client.force_login(reviewer_user)
+        client.force_login(rita)
 
         first = client.post(change_url(actor), actor_form_data(opened_at, summary="First."))
         assert first.status_code == 302
@@ -186,14 +164,14 @@ class TestLostUpdatesInTheAdmin:
 
 
 class TestHistory:
-    def test_every_change_is_recorded_with_who_and_what(self, client, reviewer_user):
+    def test_every_change_is_recorded_with_who_and_what(self, client, rita):
         actor = ActorFactory(status=Status.DRAFT, summary="Original.")
-        client.force_login(reviewer_user)
+        client.force_login(rita)
         client.post(change_url(actor), actor_form_data(actor, summary="Edited."))
-        transition(Actor.objects.get(pk=actor.pk), "publish", user=reviewer_user)
+        transition(Actor.objects.get(pk=actor.pk), "publish", user=rita)
         records = list(actor.history.order_by("history_date"))
         assert [r.history_type for r in records] == ["+", "~", "~"]
-        assert records[1].history_user == reviewer_user
+        assert records[1].history_user == rita
         assert records[2].history_change_reason == "Publish"
         delta = records[1].diff_against(records[0])
         assert [(c.field, c.old, c.new) for c in delta.changes if c.field == "summary"] == [
@@ -212,9 +190,9 @@ class TestHistory:
         mechanism.save()
         assert Mechanism.history.filter(id=mechanism.pk).count() == 2
 
-    def test_history_page_compare_and_revert(self, client, reviewer_user):
+    def test_history_page_compare_and_revert(self, client, rita):
         actor = ActorFactory(status=Status.DRAFT, summary="Version one.")
-        client.force_login(reviewer_user)
+        client.force_login(rita)
         client.post(change_url(actor), actor_form_data(actor, summary="Version two."))
         history_url = reverse("admin:cooperation_actor_history", args=[actor.pk])
         assert "Version two." in client.get(history_url).content.decode()
@@ -237,10 +215,10 @@ class TestHistory:
 
 
 class TestPreview:
-    def test_editor_previews_a_draft_uncached_and_the_public_cannot(self, client, editor_user):
+    def test_editor_previews_a_draft_uncached_and_the_public_cannot(self, client, eddie):
         draft = CaseStudyFactory(status=Status.DRAFT, title="Work in progress")
         assert client.get(draft.get_absolute_url()).status_code == 404
-        client.force_login(editor_user)
+        client.force_login(eddie)
         response = client.get(draft.get_absolute_url())
         assert response.status_code == 200
         assert "Work in progress" in response.content.decode()

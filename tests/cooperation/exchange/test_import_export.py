@@ -162,6 +162,31 @@ def test_an_editors_import_cannot_publish(atlas, django_user_model):
     assert not Actor.objects.filter(slug="msf").exists()
 
 
+def test_an_import_runs_the_publication_checks(atlas):
+    published = CaseStudy.objects.get(slug="isaf-afghanistan")
+    draft_actor = {**ACTOR_ROWS[0], "slug": "gulf-commission", "name": "Gulf Commission"}
+    records = [
+        {"model": "cooperation.actor", "fields": draft_actor},
+        {
+            "model": "casestudies.participation",
+            "fields": {
+                "case_study": ["isaf-afghanistan"],
+                "actor": ["gulf-commission"],
+                "role": "partner",
+                "confidence": "low",
+            },
+        },
+    ]
+    before = canonical()
+    report = import_records([("upload", records)])
+    [refused] = report.rejected
+    assert (refused.index, refused.label) == (1, report.rows[1].label)
+    assert f"“{published}” cannot be published as the file has it:" in refused.message
+    assert "the actor “Gulf Commission” (draft)" in refused.message
+    assert "cites no source" in refused.message
+    assert canonical() == before
+
+
 def test_unknown_csv_columns_are_named(tmp_path):
     path = write_csv(tmp_path / "cooperation.actor.csv", [{"slug": "x", "colour": "red"}])
     with pytest.raises(CommandError, match=r"unknown column.*colour"):
