@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.admin.base import HistoryAdmin, PublishableAdmin
+from cooperation.admin.base import RECORD_FIELDSET, HistoryAdmin, PublishableAdmin
 from cooperation.admin.conflicts import VersionedInlineMixin
 from cooperation.admin.widgets import AutocompleteKeysMixin
 
@@ -60,7 +60,7 @@ class CaseStudyAdmin(PublishableAdmin):
         ("Text", {"fields": ["summary", "body"]}),
         ("Outcome", {"fields": ["outcome", "outcome_assessment", "lessons"]}),
         ("Sources", {"fields": ["sources"]}),
-        ("Record", {"fields": ["review_note", "published_at", "created_at", "updated_at"]}),
+        RECORD_FIELDSET,
     ]
 
 

@@ -19,7 +19,9 @@ from cooperation.admin.conflicts import (
     with_expected_version,
 )
 from cooperation.admin.hostile import HostileParametersMixin
+from cooperation.admin.presence import PresenceAdminMixin
 from cooperation.admin.revisions import RevisionsAdminMixin
+from cooperation.admin.schedules import SchedulesAdminMixin
 from cooperation.admin.widgets import AutocompleteKeysMixin, key_or_404
 from cooperation.editorial.review import CHANGE_STEPS, take_change_step
 from cooperation.editorial.revisions import open_revision
@@ -41,6 +43,16 @@ def chosen_drafts(entry, keys):
     """The entry's linked drafts that the reviewer ticked to publish with it."""
     return [draft for draft in entry.linked_drafts() if draft_key(draft) in set(keys)]
 
+
+# The entry's bookkeeping, shown after its claims (the inlines), which belong with its content
+# (templates/admin/publishable_change_form.html).
+RECORD_FIELDSET = (
+    "Record",
+    {
+        "fields": ["review_note", "published_at", "created_at", "updated_at"],
+        "classes": ["record"],
+    },
+)
 
 # Where an entry is in the workflow: only the workflow's transitions change these.
 WORKFLOW_FIELDS = ("status", "review_note", "published_at")
@@ -136,9 +148,9 @@ class HistoryAdmin(HostileParametersMixin, AutocompleteKeysMixin, SimpleHistoryA
         return TemplateResponse(request, self.compare_template, context)
 
 
-class PublishableAdmin(RevisionsAdminMixin, HistoryAdmin):
-    """Content models: the editorial workflow, and changes to published entries that wait for
-    review, on top of history."""
+class PublishableAdmin(PresenceAdminMixin, SchedulesAdminMixin, RevisionsAdminMixin, HistoryAdmin):
+    """Content models: the editorial workflow, changes to published entries that wait for
+    review, scheduled steps and who else is editing, on top of history."""
 
     change_form_template = "admin/publishable_change_form.html"
     readonly_fields = ["status", "review_note", "published_at", "created_at", "updated_at"]

@@ -6,7 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from cooperation import references
-from cooperation.admin.base import HistoryAdmin, PublishableAdmin
+from cooperation.admin.base import RECORD_FIELDSET, HistoryAdmin, PublishableAdmin
 from cooperation.admin.conflicts import VersionedInlineMixin
 from cooperation.admin.sources import SourceForm
 from cooperation.admin.widgets import AutocompleteKeysMixin
@@ -71,7 +71,7 @@ class ActorAdmin(PublishableAdmin):
         ("Text", {"fields": ["summary", "body", "website"]}),
         ("Identifiers", {"fields": ["country_code", "wikidata_qid", "cow_code", "atop_id"]}),
         ("Sources", {"fields": ["sources"]}),
-        ("Record", {"fields": ["review_note", "published_at", "created_at", "updated_at"]}),
+        RECORD_FIELDSET,
     ]
 
 
@@ -114,7 +114,7 @@ class TopicAdmin(PublishableAdmin):
         (None, {"fields": ["title", "slug", "nav_order", "status"]}),
         ("Text", {"fields": ["summary", "body"]}),
         ("Sources", {"fields": ["sources"]}),
-        ("Record", {"fields": ["review_note", "published_at", "created_at", "updated_at"]}),
+        RECORD_FIELDSET,
     ]
 
     def get_urls(self):

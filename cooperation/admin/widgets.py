@@ -43,12 +43,28 @@ class KeysOnlyAutocompleteMixin:
         return super().optgroups(name, keys, attr)
 
 
-class KeysOnlyAutocompleteSelect(KeysOnlyAutocompleteMixin, AutocompleteSelect):
+class LabelledAutocompleteMixin:
+    """Names Select2's own boxes after the field's label (static/js/admin-autocomplete-labels.js),
+    which Select2 leaves unnamed."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/admin-autocomplete-labels.js"])
+
+
+class KeysOnlyAutocompleteSelect(
+    LabelledAutocompleteMixin, KeysOnlyAutocompleteMixin, AutocompleteSelect
+):
     pass
 
 
-class KeysOnlyAutocompleteSelectMultiple(KeysOnlyAutocompleteMixin, AutocompleteSelectMultiple):
-    pass
+class KeysOnlyAutocompleteSelectMultiple(
+    LabelledAutocompleteMixin, KeysOnlyAutocompleteMixin, AutocompleteSelectMultiple
+):
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        # Each chosen value has its own remove button; Select2's "remove all" is put inside the
+        # list of choices, which a list may not hold (axe-core: list).
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
 
 
 class KeysOnlyModelMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -5,11 +5,12 @@ number of queries: one per kind of entry, and one for the revisions with their e
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from cooperation.editorial.workflow import may_edit, may_review, step_reasons
-from cooperation.models import Revision, Status, publishable_models
+from cooperation.models import Revision, Schedule, Status, publishable_models
 
 SHOWN = 20  # per list; the count says how many there are in all
 
@@ -111,3 +112,20 @@ def review_queue(user):
             )
     newest_first = {"key": lambda item: (item.when is not None, item.when or 0), "reverse": True}
     return sorted(waiting, **newest_first), sorted(sent_back, **newest_first)
+
+
+def scheduled_steps(user):
+    """The workflow steps scheduled on entries the user reviews, soonest first."""
+    reviewed = [
+        ContentType.objects.get_for_model(model)
+        for model in publishable_models()
+        if may_review(user, model)
+    ]
+    waiting = Schedule.objects.waiting().filter(content_type__in=reviewed)
+    items = []
+    for scheduled in waiting.select_related("scheduled_by").prefetch_related("entry")[:SHOWN]:
+        if scheduled.entry is not None:
+            who = scheduled.scheduled_by.get_username() if scheduled.scheduled_by else ""
+            what = f"{scheduled.get_step_display()}: {described(scheduled.entry)}"
+            items.append(QueueItem(scheduled.entry, what, who, scheduled.at, ""))
+    return items

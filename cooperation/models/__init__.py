@@ -13,6 +13,7 @@ from cooperation.models.claims import Confidence, SourcedClaim
 from cooperation.models.content_version import ContentVersion
 from cooperation.models.dates import DatePrecision, end_not_before_start
 from cooperation.models.mechanisms import Challenge, Mechanism
+from cooperation.models.presence import EditingPresence
 from cooperation.models.publishing import (
     PublishableManager,
     PublishableModel,
@@ -32,6 +33,7 @@ from cooperation.models.publishing import (
 )
 from cooperation.models.reference import Era, Region, Source
 from cooperation.models.revisions import Revision
+from cooperation.models.schedules import Schedule
 from cooperation.models.topics import Topic, TopicReference
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "Confidence",
     "ContentVersion",
     "DatePrecision",
+    "EditingPresence",
     "Era",
     "Mechanism",
     "Membership",
@@ -50,6 +53,7 @@ __all__ = [
     "ReferenceQuerySet",
     "Region",
     "Revision",
+    "Schedule",
     "SlugManager",
     "Source",
     "SourcedClaim",

@@ -3,7 +3,7 @@ user may open."""
 
 from django import template
 
-from cooperation.editorial.queue import review_queue
+from cooperation.editorial.queue import review_queue, scheduled_steps
 from cooperation.editorial.workflow import reviews_anything
 
 register = template.Library()
@@ -19,6 +19,12 @@ def may_audit(user):
 def review_queue_of(user):
     """(waiting for the user's review, sent back to the user): cooperation.editorial.queue."""
     return review_queue(user)
+
+
+@register.simple_tag
+def scheduled_steps_of(user):
+    """The steps scheduled on entries the user reviews: cooperation.editorial.queue."""
+    return scheduled_steps(user)
 
 
 @register.filter

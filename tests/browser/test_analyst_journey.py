@@ -5,7 +5,6 @@ import csv
 import io
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import (
     ActorFactory,
@@ -17,14 +16,9 @@ from tests.factories import (
     RegionFactory,
     SourceFactory,
 )
+from tests.support.accessibility import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page):
-    violations = Axe().run(page).response["violations"]
-    serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
-    assert not serious, [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious]
 
 
 @pytest.fixture

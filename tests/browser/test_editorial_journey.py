@@ -11,6 +11,7 @@ from tests.factories import (
     RegionFactory,
     SourceFactory,
 )
+from tests.support.accessibility import assert_accessible
 from tests.support.users import member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,6 +51,9 @@ def test_changes_to_a_published_entry_wait_for_review(browser, live_server, case
 
     editor = signed_in(browser, live_server, "eddie")
     editor.goto(change_url)
+    assert_accessible(editor)  # the form with its autocompletes and claims inlines
+    headings = [text.strip() for text in editor.locator("#casestudy_form h2").all_text_contents()]
+    assert headings.index("Participations") < headings.index("Record")  # claims after content
     editor.get_by_label("Summary").fill("Patrols in the Gulf, as the editor revised them.")
     editor.get_by_role("button", name="Save", exact=True).click()
     assert "wait for review" in editor.locator(".messagelist").inner_text()
@@ -65,6 +69,7 @@ def test_changes_to_a_published_entry_wait_for_review(browser, live_server, case
     assert "as the editor revised them." in editor.inner_text("main")
 
     reviewer = signed_in(browser, live_server, "rita")
+    assert_accessible(reviewer)  # the admin index with its review queue
     queue = reviewer.locator("#review-queue")
     assert "Waiting for your review (1)" in queue.inner_text()
     queue.get_by_role("link", name="Changes to the case study “Gulf patrols”").click()
@@ -74,3 +79,19 @@ def test_changes_to_a_published_entry_wait_for_review(browser, live_server, case
 
     public.goto(public_url)
     assert "as the editor revised them." in public.inner_text("main")
+
+
+def test_the_admin_forms_pass_axe(browser, live_server, case_study):
+    member_of("Reviewers", "rita")
+    page = signed_in(browser, live_server, "rita")
+    for path in [
+        "/admin/casestudies/casestudy/add/",
+        "/admin/cooperation/actor/add/",
+        "/admin/cooperation/mechanism/add/",
+        f"/admin/casestudies/casestudy/{case_study.pk}/workflow/publish/",
+    ]:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+    page.goto(f"{live_server.url}/admin/casestudies/casestudy/{case_study.pk}/change/")
+    page.get_by_role("button", name="Add another Participation").click()
+    assert_accessible(page)  # a new inline row's autocompletes are named too

@@ -4,7 +4,8 @@ passes axe-core with no serious or critical violation, and its links lead where 
 Screenshots at desktop and phone widths land in $TMPDIR/atlas-screens/."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.support.accessibility import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,12 +18,6 @@ PAGES = {
     "network": "/case-studies/network/",
     "statistics": "/case-studies/statistics/",
 }
-
-
-def assert_accessible(page):
-    violations = Axe().run(page).response["violations"]
-    serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
-    assert not serious, [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in serious]
 
 
 def assert_charts_visible(page):

@@ -282,6 +282,17 @@ def admin_model_probes(world):
             draft = model._default_manager.get(slug=f"draftleak-draft-{opts.model_name}")
             path = reverse(f"{base}_workflow", args=[draft.pk, "publish"])
             probes.append(Probe("GET", path, admin_page(label, ["review"])))  # the checklist
+            # Scheduling: reviewers only; without a time it goes back to the entry, saying so.
+            schedule = reverse(f"{base}_schedule", args=[draft.pk, "publish"])
+            probes.append(Probe("GET", schedule, staff(403, 302)))
+            probes.append(
+                Probe("POST", schedule, admin_page(label, ["review"], allowed=302), body={})
+            )
+            cancel = reverse(f"{base}_cancel_schedule", args=[draft.pk, 1])
+            probes.append(Probe("GET", cancel, staff(403, 302)))
+            probes.append(
+                Probe("POST", cancel, admin_page(label, ["review"], allowed=404), body={})
+            )
             # Nobody submitted the draft, so not even a reviewer may publish it
             # (cooperation.editorial.workflow); everyone else is refused anyway.
             published = admin_page(label, ["review"], allowed=Status.DRAFT, refused=Status.DRAFT)

@@ -225,3 +225,19 @@ class TestPreview:
         assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
         html = client.get(change_url(draft)).content.decode()
         assert f'href="{draft.get_absolute_url()}"' in html
+
+
+class TestWhoElseIsEditing:
+    def test_the_form_names_who_else_has_it_open_until_they_save(self, client, eddie, rita):
+        actor = ActorFactory(status=Status.DRAFT, name="Gulf Commission")
+        client.force_login(rita)
+        client.get(change_url(actor))
+        client.force_login(eddie)
+        page = client.get(change_url(actor)).content.decode()
+        assert "rita has been editing this since" in page
+        assert "eddie has been editing" not in page  # not oneself
+        client.force_login(rita)
+        assert "eddie has been editing this since" in client.get(change_url(actor)).content.decode()
+        client.post(change_url(actor), actor_form_data(Actor.objects.get(pk=actor.pk)))
+        client.force_login(eddie)
+        assert "rita has been editing" not in client.get(change_url(actor)).content.decode()
