@@ -18,13 +18,13 @@ from cooperation.admin.conflicts import (
     save_formset_if_unchanged,
     with_expected_version,
 )
+from cooperation.admin.form_steps import FormStepsAdminMixin
 from cooperation.admin.hostile import HostileParametersMixin
 from cooperation.admin.presence import PresenceAdminMixin
 from cooperation.admin.revisions import RevisionsAdminMixin
 from cooperation.admin.schedules import SchedulesAdminMixin
 from cooperation.admin.widgets import AutocompleteKeysMixin, key_or_404
-from cooperation.editorial.review import CHANGE_STEPS, take_change_step
-from cooperation.editorial.revisions import open_revision
+from cooperation.editorial.review import CHANGE_STEPS, take_step
 from cooperation.editorial.workflow import (
     TRANSITIONS,
     WorkflowError,
@@ -148,7 +148,13 @@ class HistoryAdmin(HostileParametersMixin, AutocompleteKeysMixin, SimpleHistoryA
         return TemplateResponse(request, self.compare_template, context)
 
 
-class PublishableAdmin(PresenceAdminMixin, SchedulesAdminMixin, RevisionsAdminMixin, HistoryAdmin):
+class PublishableAdmin(
+    FormStepsAdminMixin,
+    PresenceAdminMixin,
+    SchedulesAdminMixin,
+    RevisionsAdminMixin,
+    HistoryAdmin,
+):
     """Content models: the editorial workflow, changes to published entries that wait for
     review, scheduled steps and who else is editing, on top of history."""
 
@@ -243,19 +249,13 @@ class PublishableAdmin(PresenceAdminMixin, SchedulesAdminMixin, RevisionsAdminMi
         if request.method != "POST":
             raise PermissionDenied
         comment = request.POST.get("comment", "")
+        together = chosen_drafts(entry, request.POST.getlist("also_publish"))
         try:
-            if name in TRANSITIONS:
-                together = chosen_drafts(entry, request.POST.getlist("also_publish"))
-                make_transition(
-                    entry, name, user=request.user, comment=comment, also_publish=together
-                )
+            if name == "publish":
+                make_transition(entry, name, user=request.user, also_publish=together)
                 done = f"“{entry}” is now {entry.get_status_display().lower()}."
             else:
-                revision = open_revision(entry)
-                if revision is None:
-                    raise WorkflowError(f"No changes to “{entry}” wait for review.")
-                take_change_step(revision, name, user=request.user, comment=comment)
-                done = f"{CHANGE_STEPS[name].label}: done for “{entry}”."
+                done = take_step(entry, name, user=request.user, comment=comment)
         except (WorkflowError, PermissionDenied) as error:
             self.message_user(request, str(error), messages.ERROR)
         else:

@@ -87,7 +87,10 @@ class RevisionsAdminMixin:
             responses.append(rendered(view()))
             return getattr(request, "saved_entry", False)
 
-        saved, _ = save_as_revision(entry, user=request.user, change=change)
+        try:
+            saved, _ = save_as_revision(entry, user=request.user, change=change)
+        finally:
+            request.saves_as_revision = False  # later messages (a workflow step's) are their own
         if saved is not None:
             self.log_change(request, entry, "Saved changes for review.")
         return responses[0]
@@ -109,7 +112,10 @@ class RevisionsAdminMixin:
         request.saved_entry = True
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
-        if getattr(request, "saves_as_revision", False) and level == messages.SUCCESS:
+        revised = getattr(request, "saves_as_revision", False) and getattr(
+            request, "saved_entry", False
+        )
+        if revised and level == messages.SUCCESS:
             # The form's "changed successfully" would claim the change is live.
             message = (
                 "Your changes are saved and wait for review. The public sees the published "

@@ -3,10 +3,10 @@ changes. Served inside the admin (its login, its look) under /admin/atlas/."""
 
 from django import forms
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
@@ -20,7 +20,7 @@ from cooperation.exchange.exporting import (
 )
 from cooperation.exchange.importing import FixtureError, import_records, read_csv, read_json
 from cooperation.limits import UPLOAD_MAX_BYTES
-from cooperation.models import Status
+from cooperation.models import StagedImport, Status
 
 AUDIT_LIMIT = 100
 
@@ -118,19 +118,53 @@ class ExchangeView(StaffOnlyMixin, View):
         )
 
     def post(self, request):
+        if "staged" in request.POST:
+            return self.import_staged(request)
         import_form = ImportForm(request.POST, request.FILES)
-        report = None
+        report, staged = None, None
         if import_form.is_valid():
-            report = import_records(
-                [(import_form.cleaned_data["file"].name, import_form.cleaned_data["records"])],
-                dry_run=import_form.cleaned_data["dry_run"],
-                user=request.user,
+            name, records = (
+                import_form.cleaned_data["file"].name,
+                import_form.cleaned_data["records"],
             )
+            report = import_records(
+                [(name, records)], dry_run=import_form.cleaned_data["dry_run"], user=request.user
+            )
+            if report.dry_run and not report.rejected:
+                # Kept for the real run, so the file need not be chosen again.
+                StagedImport.objects.expired().delete()
+                staged = StagedImport.objects.create(user=request.user, name=name, records=records)
         return self.render(
             request,
             self.template,
             title="Import and export",
             import_form=import_form,
+            export_form=ExportForm(),
+            report=report,
+            staged=staged,
+        )
+
+    def import_staged(self, request):
+        """The real run of a file whose dry run passed: that user's, within the hour."""
+        staged = (
+            StagedImport.objects.current()
+            .filter(user=request.user, pk=request.POST["staged"])
+            .first()
+            if request.POST["staged"].isdigit()
+            else None
+        )
+        if staged is None:
+            messages.error(
+                request, "That dry run's file is no longer kept (after an hour): choose it again."
+            )
+            return HttpResponseRedirect(reverse("atlas-exchange"))
+        report = import_records([(staged.name, staged.records)], user=request.user)
+        staged.delete()
+        return self.render(
+            request,
+            self.template,
+            title="Import and export",
+            import_form=ImportForm(),
             export_form=ExportForm(),
             report=report,
         )

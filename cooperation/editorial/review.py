@@ -9,12 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from cooperation.editorial.notifications import notify_on_commit
-from cooperation.editorial.revisions import apply, claim_versions
+from cooperation.editorial.revisions import apply, claim_versions, open_revision
 from cooperation.editorial.workflow import (
+    TRANSITIONS,
     MissingComment,
     WorkflowError,
     may_review,
     publication_refusals,
+    transition,
 )
 from cooperation.models import Revision
 
@@ -104,3 +106,16 @@ def take_change_step(revision, name, *, user, comment=""):
     revision.save()
     notify_on_commit(entry, name, user=user, comment=comment, author_id=author_id)
     return entry
+
+
+def take_step(entry, name, *, user, comment="", expected_version=None):
+    """Take the workflow step `name` on `entry`, or the change step on its changes waiting for
+    review; what is done, as a sentence (PermissionDenied, WorkflowError otherwise)."""
+    if name in TRANSITIONS:
+        transition(entry, name, user=user, comment=comment, expected_version=expected_version)
+        return f"“{entry}” is now {entry.get_status_display().lower()}."
+    revision = open_revision(entry)
+    if revision is None:
+        raise WorkflowError(f"No changes to “{entry}” wait for review.")
+    take_change_step(revision, name, user=user, comment=comment)
+    return f"{CHANGE_STEPS[name].label}: done for “{entry}”."

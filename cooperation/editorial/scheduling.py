@@ -94,7 +94,8 @@ def run_due(now=None):
     for pk in Schedule.objects.due(now).values_list("pk", flat=True):
         with transaction.atomic():
             # Another run may be taking it (cron overlapping a slow run): skip, never twice.
-            due = Schedule.objects.select_for_update(skip_locked=True).due(now).filter(pk=pk)
+            due = Schedule.objects.select_for_update(skip_locked=True, of=("self",))
+            due = due.due(now).filter(pk=pk)
             scheduled = due.select_related("scheduled_by", "revision").first()
             if scheduled is None:
                 continue

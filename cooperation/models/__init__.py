@@ -34,6 +34,7 @@ from cooperation.models.publishing import (
 from cooperation.models.reference import Era, Region, Source
 from cooperation.models.revisions import Revision
 from cooperation.models.schedules import Schedule
+from cooperation.models.staging import StagedImport
 from cooperation.models.topics import Topic, TopicReference
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "SlugManager",
     "Source",
     "SourcedClaim",
+    "StagedImport",
     "StaleEntryError",
     "Status",
     "TimeStampedModel",

@@ -74,7 +74,7 @@ def test_changes_to_a_published_entry_wait_for_review(browser, live_server, case
     assert "Waiting for your review (1)" in queue.inner_text()
     queue.get_by_role("link", name="Changes to the case study “Gulf patrols”").click()
     assert reviewer.get_by_label("Summary").input_value().endswith("as the editor revised them.")
-    reviewer.get_by_role("button", name="Publish the changes").click()
+    reviewer.get_by_role("button", name="Save and publish the changes").click()
     assert "Publish the changes: done" in reviewer.locator(".messagelist").inner_text()
 
     public.goto(public_url)

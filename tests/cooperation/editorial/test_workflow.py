@@ -91,10 +91,11 @@ class TestAdminWorkflow:
         actor = ActorFactory(status=Status.IN_REVIEW)
         client.force_login(eddie)
         html = client.get(change_url(actor)).content.decode()
-        assert "Publish…</a>" not in html and "Archive</button>" not in html
+        assert "Save and publish…</button>" not in html and "Save and archive</button>" not in html
         client.force_login(rita)
         html = client.get(change_url(actor)).content.decode()
-        assert "Publish…</a>" in html and "Send back to draft</button>" in html
+        assert "Save and publish…</button>" in html
+        assert "Save and send back to draft</button>" in html
 
     def test_bulk_actions_offered_by_right(self, client, eddie, rita):
         url = reverse("admin:cooperation_actor_changelist")
@@ -241,3 +242,37 @@ class TestWhoElseIsEditing:
         client.post(change_url(actor), actor_form_data(Actor.objects.get(pk=actor.pk)))
         client.force_login(eddie)
         assert "rita has been editing" not in client.get(change_url(actor)).content.decode()
+
+
+class TestStepsSaveTheFormFirst:
+    def test_submit_saves_the_edit_then_submits(self, client, eddie):
+        actor = ActorFactory(status=Status.DRAFT, summary="Before.")
+        client.force_login(eddie)
+        data = actor_form_data(actor, summary="Edited, then submitted.", _workflow="submit")
+        response = client.post(change_url(actor), data)
+        assert response.status_code == 302
+        saved = Actor.objects.get(pk=actor.pk)
+        assert (saved.summary, saved.status) == ("Edited, then submitted.", Status.IN_REVIEW)
+        reasons = [h.history_change_reason for h in saved.history.order_by("history_id")]
+        assert reasons[-1] == "Submit for review"
+
+    def test_a_refused_form_takes_no_step(self, client, eddie):
+        actor = ActorFactory(status=Status.DRAFT)
+        client.force_login(eddie)
+        data = actor_form_data(actor, name="", _workflow="submit")
+        assert client.post(change_url(actor), data).status_code == 200  # the form, with errors
+        assert Actor.objects.get(pk=actor.pk).status == Status.DRAFT
+
+    def test_an_unchanged_form_steps_on_the_version_it_showed(self, client, eddie):
+        actor = ActorFactory(status=Status.DRAFT, summary="Before.")
+        opened_at = Actor.objects.get(pk=actor.pk)
+        saved_meanwhile = Actor.objects.get(pk=actor.pk)
+        saved_meanwhile.summary = "Someone else's edit."
+        saved_meanwhile.save()
+        client.force_login(eddie)
+        data = actor_form_data(opened_at, _workflow="submit")
+        data["summary"] = "Someone else's edit."  # what the form now holds is unchanged
+        data["expected_version"] = opened_at.version
+        response = client.post(change_url(actor), data, follow=True)
+        assert "Someone else saved this entry after you opened it" in response.content.decode()
+        assert Actor.objects.get(pk=actor.pk).status == Status.DRAFT

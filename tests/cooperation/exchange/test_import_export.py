@@ -12,7 +12,7 @@ from django.urls import reverse
 from casestudies.models import CaseStudy, Participation
 from cooperation.exchange.exporting import export_records, exported_models, records_to_json
 from cooperation.exchange.importing import import_records, read_path
-from cooperation.models import Actor, Status
+from cooperation.models import Actor, StagedImport, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -205,11 +205,26 @@ class TestAdminPages:
         html = response.content.decode()
         assert "1 created" in html and "Dry run" in html
         assert canonical() == before
-        with path.open("rb") as upload:
-            admin_client.post(
-                reverse("atlas-exchange"), {"file": upload, "model": "cooperation.actor"}
-            )
+        staged = response.context["staged"]
+        assert "Import it now" in html and f'name="staged" value="{staged.pk}"' in html
+        # The real run needs no second upload: the file was kept.
+        done = admin_client.post(reverse("atlas-exchange"), {"staged": staged.pk})
+        assert "<h3>1 created," in done.content.decode()  # not "Dry run: 1 created"
         assert Actor.objects.filter(slug="icrc").exists()
+        again = admin_client.post(reverse("atlas-exchange"), {"staged": staged.pk}, follow=True)
+        assert "no longer kept" in again.content.decode()  # used once
+
+    def test_a_kept_file_is_its_uploaders_only(self, client, admin_user, atlas, django_user_model):
+        other = django_user_model.objects.create_superuser("other", "o@atlas.test", "pw")
+        staged = StagedImport.objects.create(
+            user=other,
+            name="actors.json",
+            records=[{"model": "cooperation.actor", "fields": ACTOR_ROWS[0]}],
+        )
+        client.force_login(admin_user)
+        response = client.post(reverse("atlas-exchange"), {"staged": staged.pk}, follow=True)
+        assert "no longer kept" in response.content.decode()
+        assert not Actor.objects.filter(slug="icrc").exists()
 
     def test_malformed_upload_is_a_form_error(self, admin_client, tmp_path):
         path = tmp_path / "broken.json"
