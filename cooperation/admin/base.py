@@ -201,6 +201,7 @@ class PublishableAdmin(
         for entry in queryset:
             try:
                 make_transition(entry, name, user=request.user)
+                self.log_change(request, entry, f"{TRANSITIONS[name].label} (bulk action).")
                 done += 1
             except (WorkflowError, PermissionDenied) as error:
                 refused.append(str(error))
@@ -260,6 +261,7 @@ class PublishableAdmin(
             self.message_user(request, str(error), messages.ERROR)
         else:
             self.message_user(request, done, messages.SUCCESS)
+            self.log_change(request, entry, done)  # for "Recent actions", with the edits
         opts = self.model._meta
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk])

@@ -37,6 +37,11 @@ class FormStepsAdminMixin:
             return None  # the form's "changed successfully": nothing was, the step will say
         return super().message_user(request, message, level, *args, **kwargs)
 
+    def log_change(self, request, obj, message):
+        if hasattr(request, "unchanged_version"):
+            return None  # "No fields changed": the step is logged instead
+        return super().log_change(request, obj, message)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)
         name = self.requested_step(request)
@@ -69,6 +74,7 @@ class FormStepsAdminMixin:
             self.message_user(request, str(error), messages.ERROR)
         else:
             self.message_user(request, done, messages.SUCCESS)
+            self.log_change(request, entry, done)  # for "Recent actions", with the edits
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk])
         )

@@ -2,6 +2,7 @@
 history with revert and comparison, refused lost updates, and previews of drafts."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -276,3 +277,18 @@ class TestStepsSaveTheFormFirst:
         response = client.post(change_url(actor), data, follow=True)
         assert "Someone else saved this entry after you opened it" in response.content.decode()
         assert Actor.objects.get(pk=actor.pk).status == Status.DRAFT
+
+
+def test_workflow_steps_are_recent_actions(client, eddie, rita):
+    actor = ActorFactory(status=Status.DRAFT, name="Gulf Commission")
+    client.force_login(eddie)
+    client.post(change_url(actor), actor_form_data(actor, _workflow="submit"))
+    client.force_login(rita)
+    client.post(workflow_url(actor, "send_back"), {"comment": "Add the founding date."})
+    actions = LogEntry.objects.filter(object_id=str(actor.pk)).order_by("pk")
+    assert [(entry.user.username, entry.get_change_message()) for entry in actions] == [
+        ("eddie", "“Gulf Commission” is now in review."),
+        ("rita", "“Gulf Commission” is now draft."),
+    ]
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Gulf Commission" in index  # Django's "Recent actions" lists the step
