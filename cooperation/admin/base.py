@@ -41,7 +41,8 @@ def draft_key(record):
 
 def chosen_drafts(entry, keys):
     """The entry's linked drafts that the reviewer ticked to publish with it."""
-    return [draft for draft in entry.linked_drafts() if draft_key(draft) in set(keys)]
+    chosen = set(keys)
+    return [draft for draft in entry.linked_drafts() if draft_key(draft) in chosen]
 
 
 # The entry's bookkeeping, shown after its claims (the inlines), which belong with its content
@@ -249,14 +250,15 @@ class PublishableAdmin(
             return self.publish_checklist_view(request, entry)
         if request.method != "POST":
             raise PermissionDenied
-        comment = request.POST.get("comment", "")
         together = chosen_drafts(entry, request.POST.getlist("also_publish"))
         try:
-            if name == "publish":
-                make_transition(entry, name, user=request.user, also_publish=together)
-                done = f"“{entry}” is now {entry.get_status_display().lower()}."
-            else:
-                done = take_step(entry, name, user=request.user, comment=comment)
+            done = take_step(
+                entry,
+                name,
+                user=request.user,
+                comment=request.POST.get("comment", ""),
+                also_publish=together,
+            )
         except (WorkflowError, PermissionDenied) as error:
             self.message_user(request, str(error), messages.ERROR)
         else:

@@ -108,11 +108,19 @@ def take_change_step(revision, name, *, user, comment=""):
     return entry
 
 
-def take_step(entry, name, *, user, comment="", expected_version=None):
-    """Take the workflow step `name` on `entry`, or the change step on its changes waiting for
-    review; what is done, as a sentence (PermissionDenied, WorkflowError otherwise)."""
+def take_step(entry, name, *, user, comment="", expected_version=None, also_publish=()):
+    """Take the workflow step `name` on `entry` (publishing the linked drafts `also_publish`
+    with it), or the change step on its changes waiting for review; what is done, as a sentence
+    (PermissionDenied, WorkflowError otherwise)."""
     if name in TRANSITIONS:
-        transition(entry, name, user=user, comment=comment, expected_version=expected_version)
+        transition(
+            entry,
+            name,
+            user=user,
+            comment=comment,
+            expected_version=expected_version,
+            also_publish=also_publish,
+        )
         return f"“{entry}” is now {entry.get_status_display().lower()}."
     revision = open_revision(entry)
     if revision is None:
