@@ -192,8 +192,9 @@ def test_admin_works_under_the_policy(live_server, signed_in, content):
     popup.get_by_label("Kind").select_option(index=1)
     popup.locator(".field-published_on").get_by_role("button", name="Today").click()
     assert popup.get_by_label("Published on").input_value()  # DateTimeShortcuts.js ran
-    popup.get_by_role("button", name="Save", exact=True).click()
-    popup.wait_for_event("close")
+    # Listening before the click: a pop-up that closes at once would otherwise be missed.
+    with popup.expect_event("close"):
+        popup.get_by_role("button", name="Save", exact=True).click()
     assert page.locator("#id_sources option", has_text="A new report").count() == 1
 
     # History, comparison of two versions, and our other admin templates.
