@@ -1,7 +1,9 @@
 """The case-study app's signal handlers, connected by CasestudiesConfig.ready(): a change to a
-case study, one of its claims or their links retires cached pages (cooperation.caching)."""
+case study, one of its claims or their links retires cached pages (cooperation.caching) and is
+noted for the case study's history (cooperation.editorial.history)."""
 
 from cooperation.caching.versions import connect_content_signals
+from cooperation.editorial.history import connect_history_signals
 from cooperation.models import TimeStampedModel
 
 
@@ -9,3 +11,4 @@ def register_signal_handlers(app_config):
     connect_content_signals(
         model for model in app_config.get_models() if issubclass(model, TimeStampedModel)
     )
+    connect_history_signals(app_config.get_models())

@@ -5,10 +5,12 @@ import copy
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core import serializers
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,11 +21,14 @@ from cooperation.admin.conflicts import (
     with_expected_version,
 )
 from cooperation.admin.form_steps import FormStepsAdminMixin
+from cooperation.admin.history import ChangeNoteField, EntryHistoryAdminMixin
 from cooperation.admin.hostile import HostileParametersMixin
 from cooperation.admin.presence import PresenceAdminMixin
 from cooperation.admin.revisions import RevisionsAdminMixin
 from cooperation.admin.schedules import SchedulesAdminMixin
 from cooperation.admin.widgets import AutocompleteKeysMixin, key_or_404
+from cooperation.editorial.diffs import compare
+from cooperation.editorial.history import stored
 from cooperation.editorial.review import CHANGE_STEPS, take_step
 from cooperation.editorial.workflow import (
     TRANSITIONS,
@@ -33,6 +38,13 @@ from cooperation.editorial.workflow import (
 )
 from cooperation.editorial.workflow import transition as make_transition
 from cooperation.models import StaleEntryError, Status, save_if_unchanged
+
+
+def as_content(historical):
+    """A historical row as a version's content (its own columns; simple-history keeps no links)."""
+    model = historical.instance_type
+    names = [field.name for field in model._meta.concrete_fields]
+    return stored(serializers.serialize("python", [historical.instance], fields=names))
 
 
 def draft_key(record):
@@ -54,6 +66,9 @@ RECORD_FIELDSET = (
         "classes": ["record"],
     },
 )
+
+# What the editor says of a save, for the entry's history: after the claims, by the buttons.
+CHANGE_NOTE_FIELDSET = ("Your change", {"fields": ["change_note"], "classes": ["change-note"]})
 
 # Where an entry is in the workflow: only the workflow's transitions change these.
 WORKFLOW_FIELDS = ("status", "review_note", "published_at")
@@ -133,9 +148,14 @@ class HistoryAdmin(HostileParametersMixin, AutocompleteKeysMixin, SimpleHistoryA
         by_id = {str(record.history_id): record for record in records}
         newer = by_id.get(request.GET.get("to", ""), records[0] if records else None)
         older = by_id.get(request.GET.get("from", ""), records[1] if len(records) > 1 else newer)
-        changes = []
+        changes, caption = [], ""
         if newer is not None and older is not None:
-            changes = newer.diff_against(older, foreign_keys_are_objs=False).changes
+            changes, _ = compare(as_content(older), as_content(newer))
+            when = [
+                timezone.localtime(r.history_date).strftime("%d %b %Y %H:%M:%S")
+                for r in (older, newer)
+            ]
+            caption = f"Changes from {when[0]} to {when[1]}"
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -145,20 +165,27 @@ class HistoryAdmin(HostileParametersMixin, AutocompleteKeysMixin, SimpleHistoryA
             "older": older,
             "newer": newer,
             "changes": changes,
+            "caption": caption,
         }
         return TemplateResponse(request, self.compare_template, context)
+
+
+class EntryForm(VersionedModelForm):
+    change_note = ChangeNoteField()
 
 
 class PublishableAdmin(
     FormStepsAdminMixin,
     PresenceAdminMixin,
     SchedulesAdminMixin,
+    EntryHistoryAdminMixin,
     RevisionsAdminMixin,
     HistoryAdmin,
 ):
     """Content models: the editorial workflow, changes to published entries that wait for
-    review, scheduled steps and who else is editing, on top of history."""
+    review, scheduled steps, who else is editing, and whole versions in the history."""
 
+    form = EntryForm
     change_form_template = "admin/publishable_change_form.html"
     readonly_fields = ["status", "review_note", "published_at", "created_at", "updated_at"]
     actions = ["submit_selected", "publish_selected", "archive_selected"]
@@ -171,6 +198,15 @@ class PublishableAdmin(
             return None
         current = self.model._default_manager.filter(pk=obj.pk)
         return current.values_list("status", flat=True).first()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "change_note"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if not self.has_change_permission(request, obj):
+            return fieldsets
+        return [*fieldsets, CHANGE_NOTE_FIELDSET]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -1,4 +1,4 @@
-"""Changes to published entries in the admin: an editor's save (or revert) of a published entry
+"""Changes to published entries in the admin: an editor's save of a published entry
 becomes a revision that waits for review (cooperation.editorial.revisions); the form then shows
 and edits that revision; the change list says "Published, with unpublished changes"; reviewers
 publish, send back or discard the changes from the entry's workflow box."""
@@ -71,8 +71,8 @@ class RevisionsAdminMixin:
         )
 
     def as_revision(self, request, object_id, view):
-        """Run `view()` (the change form or the revert form) on the entry as its open revision
-        shows it, and keep what a POST saves as that revision."""
+        """Run `view()` (the change form) on the entry as its open revision shows it, and keep
+        what a POST saves as that revision."""
         entry = self.get_object(request, unquote(object_id)) if object_id else None
         revision = open_revision(entry)
         if not self.saves_as_revision(request, entry, revision):
@@ -99,12 +99,6 @@ class RevisionsAdminMixin:
         parent = super().changeform_view
         return self.as_revision(
             request, object_id, lambda: parent(request, object_id, form_url, extra_context)
-        )
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        parent = super().history_form_view
-        return self.as_revision(
-            request, object_id, lambda: parent(request, object_id, version_id, extra_context)
         )
 
     def save_model(self, request, obj, form, change):

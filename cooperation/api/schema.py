@@ -15,6 +15,7 @@ from cooperation.api.permissions import PublicReadModelPermissions
 from cooperation.api.serializers.inputs import SlugListField
 from cooperation.api.viewsets.base import AtlasViewSet
 from cooperation.api.viewsets.revisions import AcceptedSerializer
+from cooperation.editorial.history import CHANGE_NOTE_HEADER, CHANGE_NOTE_MAX_LENGTH
 from cooperation.editorial.review import CHANGE_STEPS
 from cooperation.editorial.workflow import TRANSITIONS
 from cooperation.models import PublishableModel
@@ -35,7 +36,9 @@ Send them back as `If-None-Match` / `If-Modified-Since` to get `304 Not Modified
 `Authorization: Token <key>`) or a session. Writes need the matching Django model permission
 (add, change, delete). Updates and deletions **must** send `If-Match` with the ETag of the entry as
 last read: without it the answer is `428 Precondition Required`; if the entry (or anything its
-representation embeds) changed since, `412 Precondition Failed`, and nothing is written.
+representation embeds) changed since, `412 Precondition Failed`, and nothing is written. A write
+may say what it changed and why in a `Change-Note` header (percent-encoded UTF-8): the entry's
+history in the admin shows it with the save.
 
 **Errors.** Every 4xx and 5xx answer has the same JSON shape:
 `{"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"name": ["..."]}}}`;
@@ -160,6 +163,17 @@ class AutoSchema(openapi.AutoSchema):
                     required=True,
                     description="The ETag you last read. 428 without it (or with `*`, which "
                     "names no version), 412 if the entry changed since.",
+                )
+            )
+        if self.method in WRITE_METHODS:
+            parameters.append(
+                OpenApiParameter(
+                    CHANGE_NOTE_HEADER,
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="What you changed and why, for the entry's history (optional; "
+                    "percent-encode what is not ASCII, as UTF-8; at most "
+                    f"{CHANGE_NOTE_MAX_LENGTH} characters).",
                 )
             )
         if self.method == "GET" and self._is_list_view() and self.view.csv_columns:

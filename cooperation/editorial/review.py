@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from cooperation.editorial.history import note_action, records_history
 from cooperation.editorial.notifications import notify_on_commit
-from cooperation.editorial.revisions import apply, claim_versions, open_revision
+from cooperation.editorial.revisions import apply, open_revision
+from cooperation.editorial.snapshots import claim_versions
 from cooperation.editorial.workflow import (
     TRANSITIONS,
     MissingComment,
@@ -31,14 +33,25 @@ class ChangeStep:
     label: str
     needs_review_right: bool
     needs_comment: bool = False
+    done: str = ""  # what the entry's history says of it, naming the changes' author
 
 
 CHANGE_STEPS = {
     step.name: step
     for step in [
-        ChangeStep("publish_changes", "Publish the changes", True),
-        ChangeStep("send_back_changes", "Send the changes back", True, needs_comment=True),
-        ChangeStep("discard_changes", "Discard the changes", False),
+        ChangeStep(
+            "publish_changes", "Publish the changes", True, done="Published the changes by {}"
+        ),
+        ChangeStep(
+            "send_back_changes",
+            "Send the changes back",
+            True,
+            needs_comment=True,
+            done="Sent the changes by {} back",
+        ),
+        ChangeStep(
+            "discard_changes", "Discard the changes", False, done="Discarded the changes by {}"
+        ),
     ]
 }
 
@@ -70,6 +83,7 @@ def ensure_current(revision, entry):
         )
 
 
+@records_history
 @transaction.atomic
 def take_change_step(revision, name, *, user, comment=""):
     """Publish, send back or discard `revision`; PermissionDenied or WorkflowError if not
@@ -101,6 +115,12 @@ def take_change_step(revision, name, *, user, comment=""):
         revision.state = Revision.State.SENT_BACK
     else:
         revision.state = Revision.State.DISCARDED
+    done = step.done.format(revision.edited_by or "a former user")
+    note_action(
+        entry,
+        f"{done}: {comment.strip()}" if comment.strip() else f"{done}.",
+        change_note=revision.note if name == "publish_changes" else None,
+    )
     revision.review_note = comment.strip()
     revision.decided_by, revision.decided_at = user, timezone.now()
     revision.save()

@@ -6,45 +6,19 @@ and claims, is serialised and the savepoint rolled back, so the live entry never
 revision is the serialised result. To show it (the editor's form, the preview at the public URL)
 it is applied inside a savepoint that is rolled back once the page is rendered. Publishing applies
 it for good, in one transaction, after checking that the live entry is still the version it was
-made from.
-
-Which claims travel with an entry: the related managers its model names in `revised_relations`
-(a case study's participations, mechanism uses and challenge encounters; an actor's
-memberships)."""
+made from. What travels with an entry is its snapshot (cooperation.editorial.snapshots)."""
 
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
 from django.db import transaction
 from django.utils import timezone
 
+from cooperation.editorial.history import current_note
 from cooperation.editorial.notifications import notify_on_commit
-from cooperation.models import PublishableModel, Revision, Status
-
-# What stays as the live entry has it: its identity, place in the workflow and bookkeeping.
-LIVE_FIELDS = {"id", "status", "review_note", "published_at", "version", "created_at", "updated_at"}
-
-
-def owner_field(model):
-    """The foreign key by which a record of `model` is a claim of an entry: the one whose
-    reverse accessor the entry's model names in `revised_relations`; None for other models."""
-    for field in model._meta.concrete_fields:
-        related = field.related_model if field.many_to_one else None
-        if related and field.remote_field.get_accessor_name() in getattr(
-            related, "revised_relations", ()
-        ):
-            return field
-    return None
-
-
-def owning_entry(record):
-    """The entry `record` is part of: itself if it is an entry, else the entry it is a claim of
-    (a participation's case study, a membership's member), or None."""
-    if isinstance(record, PublishableModel):
-        return record
-    field = owner_field(type(record))
-    return getattr(record, field.name) if field is not None else None
+from cooperation.editorial.snapshots import apply_content, claim_versions, snapshot
+from cooperation.editorial.workflow import may_review
+from cooperation.models import Revision, Status
 
 
 def is_revised(entry):
@@ -52,25 +26,20 @@ def is_revised(entry):
     return entry is not None and entry.pk is not None and entry.status == Status.PUBLISHED
 
 
+def waits_for_review(entry, user):
+    """Whether `user`'s save of `entry` is kept as a revision: the entry is published and they
+    may not publish it, or changes to it already wait for review."""
+    if entry is None or entry.pk is None:
+        return False
+    if open_revision(entry) is not None:
+        return True
+    return is_revised(entry) and not may_review(user, type(entry))
+
+
 def open_revision(entry):
     if entry is None or entry.pk is None:
         return None
     return Revision.objects.of(entry).open().select_related("created_by", "edited_by").first()
-
-
-def claims_of(entry):
-    for relation in getattr(type(entry), "revised_relations", ()):
-        yield from getattr(entry, relation).order_by("pk")
-
-
-def claim_versions(entry):
-    return [[claim._meta.label_lower, claim.pk, claim.version] for claim in claims_of(entry)]
-
-
-def snapshot(entry):
-    """The entry and its claims as stored now, as JSON-ready data."""
-    entry = type(entry)._default_manager.get(pk=entry.pk)
-    return serializers.serialize("python", [entry, *claims_of(entry)])
 
 
 class _RollBack(Exception):
@@ -88,56 +57,10 @@ def rolled_back():
         pass
 
 
-def copy_fields(source, target):
-    """Copy the content fields of `source` onto `target`; whether any differed."""
-    changed = False
-    for field in target._meta.concrete_fields:
-        if field.name in LIVE_FIELDS or field.primary_key:
-            continue
-        value = getattr(source, field.attname)
-        if getattr(target, field.attname) != value:
-            setattr(target, field.attname, value)
-            changed = True
-    return changed
-
-
-def set_links(obj, m2m_data):
-    for name, pks in m2m_data.items():
-        manager = getattr(obj, name)
-        if set(manager.values_list("pk", flat=True)) != set(pks):
-            manager.set(pks)
-
-
 def apply(revision, *, user, reason):
-    """Make the live entry and its claims what the revision says. Unchanged rows are not
-    saved, so applying the same revision twice gives the same versions (the forms rely on it)."""
-    records = list(serializers.deserialize("python", revision.content))
-    entry_model = revision.content_type.model_class()
-    entry = entry_model._default_manager.get(pk=revision.object_id)
-    wanted, *claims = records
-    if copy_fields(wanted.object, entry):
-        entry._history_user, entry._change_reason = user, reason
-        entry.save()
-    set_links(entry, wanted.m2m_data)
-    live = {(claim._meta.label_lower, claim.pk): claim for claim in claims_of(entry)}
-    for record in claims:
-        claim = record.object
-        current = live.pop((claim._meta.label_lower, claim.pk), None)
-        if current is None:
-            if type(claim)._base_manager.filter(pk=claim.pk).exists():
-                claim.pk = None  # its provisional id went to another row meanwhile
-            claim.version = 1
-            claim._history_user, claim._change_reason = user, reason
-            claim.save(force_insert=True)
-            current = claim
-        elif copy_fields(claim, current):
-            current._history_user, current._change_reason = user, reason
-            current.save()
-        set_links(current, record.m2m_data)
-    for claim in live.values():
-        claim._history_user, claim._change_reason = user, reason
-        claim.delete()
-    return entry
+    """Make the live entry and its claims what the revision says."""
+    model = revision.content_type.model_class()
+    return apply_content(revision.content, model, revision.object_id, user=user, reason=reason)
 
 
 @contextmanager
@@ -188,6 +111,7 @@ def save_as_revision(entry, *, user, change):
         revision.state, revision.review_note = Revision.State.PENDING, ""
         revision.edits += 1
         revision.edited_by, revision.updated_at = user, timezone.now()
+        revision.note = current_note() or revision.note
         revision.save()
     if newly_submitted:
         notify_on_commit(entry, "submit_changes", user=user, comment="", author_id=None)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cooperation.editorial.history import note_action, records_history
 from cooperation.editorial.notifications import notify_on_commit
 from cooperation.models import Revision, Status, Topic, save_if_unchanged
 
@@ -31,6 +32,7 @@ class Transition:
     sources: frozenset
     target: str
     needs_review_right: bool
+    done: str = ""  # what the entry's history says of it
 
     @property
     def needs_comment(self):
@@ -41,7 +43,12 @@ TRANSITIONS = {
     transition.name: transition
     for transition in [
         Transition(
-            "submit", "Submit for review", frozenset({Status.DRAFT}), Status.IN_REVIEW, False
+            "submit",
+            "Submit for review",
+            frozenset({Status.DRAFT}),
+            Status.IN_REVIEW,
+            False,
+            "Submitted for review",
         ),
         Transition(
             "publish",
@@ -49,9 +56,15 @@ TRANSITIONS = {
             frozenset({Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED}),
             Status.PUBLISHED,
             True,
+            "Published",
         ),
         Transition(
-            "send_back", "Send back to draft", frozenset({Status.IN_REVIEW}), Status.DRAFT, True
+            "send_back",
+            "Send back to draft",
+            frozenset({Status.IN_REVIEW}),
+            Status.DRAFT,
+            True,
+            "Sent back to draft",
         ),
         Transition(
             "archive",
@@ -59,6 +72,7 @@ TRANSITIONS = {
             frozenset({Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED}),
             Status.ARCHIVED,
             True,
+            "Archived",
         ),
     ]
 }
@@ -149,6 +163,7 @@ def publication_refusals(entry, published_with=()):
     return [*problems, unseen] if unseen else problems
 
 
+@records_history
 @transaction.atomic
 def transition(entry, name, *, user, comment="", expected_version=None, also_publish=()):
     """Move `entry` through the workflow, or raise PermissionDenied or WorkflowError; with
@@ -191,6 +206,7 @@ def transition(entry, name, *, user, comment="", expected_version=None, also_pub
     if name == "send_back" and not comment.strip():
         raise MissingComment("Say what needs to change when sending an entry back.")
     author_id = last_edited_by(entry)  # before this step joins the history
+    note_action(entry, f"{step.done}: {comment.strip()}" if comment.strip() else f"{step.done}.")
     entry.status = step.target
     entry.review_note = comment.strip() if name == "send_back" else ""
     entry._history_user = user

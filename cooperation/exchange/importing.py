@@ -20,7 +20,7 @@ from django.db import DatabaseError, models, transaction
 
 from cooperation.caching.versions import one_version_change
 from cooperation.editorial.changes import changes_since
-from cooperation.editorial.revisions import owning_entry
+from cooperation.editorial.snapshots import owning_entry
 from cooperation.editorial.workflow import publication_refusals
 from cooperation.exchange.csv import unguarded
 from cooperation.exchange.records import (

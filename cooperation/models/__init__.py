@@ -36,6 +36,7 @@ from cooperation.models.revisions import Revision
 from cooperation.models.schedules import Schedule
 from cooperation.models.staging import StagedImport
 from cooperation.models.topics import Topic, TopicReference
+from cooperation.models.versions import EntryVersion
 
 __all__ = [
     "Actor",
@@ -44,6 +45,7 @@ __all__ = [
     "ContentVersion",
     "DatePrecision",
     "EditingPresence",
+    "EntryVersion",
     "Era",
     "Mechanism",
     "Membership",

@@ -64,6 +64,9 @@ class Revision(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True, help_text="The reviewer's comment on sending back.")
+    note = models.TextField(
+        blank=True, help_text="The editor's change note: what the changes are, and why."
+    )
 
     objects = RevisionQuerySet.as_manager()
 

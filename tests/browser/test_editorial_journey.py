@@ -1,9 +1,13 @@
-"""An editor changes a published case study in the admin, in Chromium: the public keeps the
-published version, the editor previews the changes at the public URL, the reviewer finds them
-waiting on the admin index, checks them and publishes them, and then the public sees them."""
+"""The editorial journey in the admin, in Chromium: a draft goes to review, is sent back, fixed and
+published through the checklist; an editor changes a published case study and the public keeps
+the published version until the reviewer, who finds the changes waiting on the admin index,
+publishes them; and a reviewer compares versions and reverts one, links and claims included."""
 
 import pytest
 
+from casestudies.models import CaseStudy
+from cooperation.editorial.history import recording
+from cooperation.models import Status
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,
@@ -79,6 +83,79 @@ def test_changes_to_a_published_entry_wait_for_review(browser, live_server, case
 
     public.goto(public_url)
     assert "as the editor revised them." in public.inner_text("main")
+
+
+def test_a_draft_is_sent_back_fixed_and_published(browser, live_server, case_study):
+    CaseStudy.objects.filter(pk=case_study.pk).update(status=Status.DRAFT)
+    member_of("Editors", "eddie")
+    member_of("Reviewers", "rita")
+    change_url = f"{live_server.url}/admin/casestudies/casestudy/{case_study.pk}/change/"
+
+    editor = signed_in(browser, live_server, "eddie")
+    editor.goto(change_url)
+    editor.get_by_label("Summary").fill("Patrols in the Gulf, a first draft.")
+    editor.get_by_role("button", name="Save and submit for review").click()
+    assert "is now in review" in editor.locator(".messagelist").inner_text()
+
+    reviewer = signed_in(browser, live_server, "rita")
+    reviewer.locator("#review-queue").get_by_role("link", name="Gulf patrols").first.click()
+    reviewer.get_by_label("What needs to change").fill("Say who patrolled.")
+    reviewer.get_by_role("button", name="Save and send back to draft").click()
+    assert "is now draft" in reviewer.locator(".messagelist").inner_text()
+
+    editor.goto(f"{live_server.url}/admin/")
+    assert "Say who patrolled." in editor.locator("#review-queue").inner_text()
+    editor.goto(change_url)
+    editor.get_by_label("Summary").fill("Patrols in the Gulf led by Oman.")
+    editor.get_by_label("Change note").fill("Named the lead.")
+    editor.get_by_role("button", name="Save and submit for review").click()
+
+    reviewer.goto(change_url)
+    reviewer.get_by_role("button", name="Save and publish…").click()
+    assert "Met: All 1 claims cite a source" in reviewer.inner_text("main")
+    assert_accessible(reviewer)  # the checklist
+    reviewer.get_by_role("button", name="Publish", exact=True).click()
+    assert "is now published" in reviewer.locator(".messagelist").inner_text()
+
+    reviewer.goto(f"{change_url.removesuffix('change/')}history/")
+    assert_accessible(reviewer)
+    history = reviewer.locator("table.versions").inner_text()
+    for step in ["Submitted for review.", "Sent back to draft: Say who patrolled.", "Published."]:
+        assert step in history
+    assert "Named the lead." in history
+
+
+def test_a_reviewer_compares_and_reverts_links_and_claims(browser, live_server, case_study):
+    rita = member_of("Reviewers", "rita")
+    with recording(user=rita, note="Added Qatar and the Gulf."):
+        case_study.regions.add(RegionFactory(name="Gulf states", slug="gulf-states"))
+        added = ParticipationFactory(
+            case_study=case_study, actor=ActorFactory(name="Qatar"), role="partner"
+        )
+        added.sources.add(*case_study.sources.all())
+    public_url = f"{live_server.url}{case_study.get_absolute_url()}"
+    history_url = f"{live_server.url}/admin/casestudies/casestudy/{case_study.pk}/history/"
+
+    reviewer = signed_in(browser, live_server, "rita")
+    reviewer.goto(history_url)
+    assert "Added Qatar and the Gulf." in reviewer.locator("table.versions").inner_text()
+    reviewer.get_by_role("button", name="Compare the chosen versions").click()
+    assert_accessible(reviewer)
+    compared = reviewer.inner_text("main")
+    assert "Participation “Qatar (Partner)”: added" in compared
+    assert "Gulf states" in reviewer.locator("table.entry-changes").inner_text()
+
+    reviewer.get_by_role("link", name="Revert to version 1…").click()
+    assert_accessible(reviewer)
+    reviewer.get_by_label("Change note").fill("Qatar's part is not sourced well enough.")
+    reviewer.get_by_role("button", name="Revert to version 1").click()
+    assert "Reverted to the version of" in reviewer.locator(".messagelist").inner_text()
+
+    public = browser.new_context().new_page()
+    public.goto(public_url)
+    assert "Qatar" not in public.inner_text("main") and "Oman" in public.inner_text("main")
+    reviewer.goto(history_url)
+    assert "Reverted to the version of" in reviewer.locator("table.versions").inner_text()
 
 
 def test_the_admin_forms_pass_axe(browser, live_server, case_study):

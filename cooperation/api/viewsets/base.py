@@ -29,6 +29,7 @@ from cooperation.api.read_cache import PublicReadCacheMixin
 from cooperation.api.serializers.fields import SiteURLField
 from cooperation.api.viewsets.revisions import ReviewedWritesMixin
 from cooperation.editorial.changes import changes_since
+from cooperation.editorial.history import CHANGE_NOTE_HEADER, CHANGE_NOTE_MAX_LENGTH, header_note
 from cooperation.exchange.csv import stream_csv
 from cooperation.limits import SLUG_PATTERN
 from cooperation.models import is_visible_to, visibility_class
@@ -86,6 +87,19 @@ class AtlasViewSet(ReviewedWritesMixin, PublicReadCacheMixin, viewsets.ModelView
         if self.action == "list" and self.list_serializer_class is not None:
             return self.list_serializer_class
         return self.serializer_class
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and len(header_note(request)) > (
+            CHANGE_NOTE_MAX_LENGTH
+        ):
+            raise exceptions.ValidationError(
+                {
+                    CHANGE_NOTE_HEADER: [
+                        f"A change note may have at most {CHANGE_NOTE_MAX_LENGTH} characters."
+                    ]
+                }
+            )
 
     def perform_content_negotiation(self, request, force=False):
         if not force and request.query_params.get("format") == "":

@@ -7,14 +7,8 @@ from django.utils import timezone
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
-from cooperation.editorial.revisions import (
-    is_revised,
-    open_revision,
-    owner_field,
-    owning_entry,
-    save_as_revision,
-)
-from cooperation.editorial.workflow import may_review
+from cooperation.editorial.revisions import open_revision, save_as_revision, waits_for_review
+from cooperation.editorial.snapshots import owner_field, owning_entry
 from cooperation.models import Revision, sees_drafts
 
 WAITING_MESSAGE = (
@@ -54,11 +48,7 @@ class ReviewedWritesMixin:
         return validated_data.get(field.name) if field is not None else None
 
     def waits_for_review(self, entry):
-        if entry is None or entry.pk is None:
-            return False
-        if open_revision(entry) is not None:
-            return True
-        return is_revised(entry) and not may_review(self.request.user, type(entry))
+        return waits_for_review(entry, self.request.user)
 
     def pending_changes_marker(self, instance):
         """For the ETag of those who may change the entry: its changes waiting for review, so

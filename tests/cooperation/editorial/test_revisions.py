@@ -18,7 +18,7 @@ from tests.factories import (
     SourceFactory,
 )
 from tests.support.admin_urls import change_url, workflow_url
-from tests.support.forms import submitted_fields
+from tests.support.forms import add_inline_row, change_form_data, edit_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -32,28 +32,6 @@ def case_study(db):
         case_study=case, actor=ActorFactory(name="NATO"), role="lead", contribution="Led it."
     )
     return case
-
-
-def change_form_data(client, entry):
-    return submitted_fields(client.get(change_url(entry)).content.decode(), "casestudy_form")
-
-
-def add_inline_row(data, prefix, **fields):
-    """Append a new row to the inline formset `prefix` (e.g. "participation_set")."""
-    index = int(data[f"{prefix}-TOTAL_FORMS"][0])
-    data[f"{prefix}-TOTAL_FORMS"] = [str(index + 1)]
-    for name, value in fields.items():
-        data[f"{prefix}-{index}-{name}"] = [value]
-    return data
-
-
-def edit_in_admin(client, entry, change=None, **fields):
-    """Open the change form, change `fields` (and whatever `change(data)` does), save it."""
-    data = change_form_data(client, entry)
-    data.update(fields)
-    if change is not None:
-        change(data)
-    return client.post(change_url(entry), data)
 
 
 def open_revision(entry):

@@ -192,29 +192,6 @@ class TestHistory:
         mechanism.save()
         assert Mechanism.history.filter(id=mechanism.pk).count() == 2
 
-    def test_history_page_compare_and_revert(self, client, rita):
-        actor = ActorFactory(status=Status.DRAFT, summary="Version one.")
-        client.force_login(rita)
-        client.post(change_url(actor), actor_form_data(actor, summary="Version two."))
-        history_url = reverse("admin:cooperation_actor_history", args=[actor.pk])
-        assert "Version two." in client.get(history_url).content.decode()
-
-        compare_url = reverse("admin:cooperation_actor_compare", args=[actor.pk])
-        response = client.get(compare_url)
-        html = response.content.decode()
-        assert "Version one." in html and "Version two." in html
-
-        oldest = actor.history.earliest("history_date")
-        revert_url = reverse(
-            "admin:cooperation_actor_simple_history", args=[actor.pk, oldest.history_id]
-        )
-        current = Actor.objects.get(pk=actor.pk)
-        response = client.post(
-            revert_url, actor_form_data(oldest.instance, expected_version=current.version)
-        )
-        assert response.status_code == 302
-        assert Actor.objects.get(pk=actor.pk).summary == "Version one."
-
 
 class TestPreview:
     def test_editor_previews_a_draft_uncached_and_the_public_cannot(self, client, eddie):
