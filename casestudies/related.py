@@ -7,7 +7,7 @@ ranked by how many links they share. For actors and mechanisms in few case studi
 for the most common ones it favours recent cases, which is what a reader wants from them anyway.
 Two queries whatever the size of the database."""
 
-from django.db import connection
+from django.db import connections
 
 from casestudies.models import CaseStudy, MechanismUse, Participation
 from cooperation.models import Status, sees_drafts
@@ -16,9 +16,8 @@ CANDIDATES_PER_LINK = 200
 RELATED_LIMIT = 5
 
 
-def _candidates(model, column, ids, exclude_pk, is_actor):
+def _candidates(model, column, ids, exclude_pk, is_actor, quote):
     """One SELECT per linked record: its most recently added case studies but this one."""
-    quote = connection.ops.quote_name
     case_id = quote("case_study_id")
     member = (  # identifiers from model metadata, quoted; values are parameters
         f"SELECT * FROM (SELECT {case_id} AS case_id, {int(is_actor)} AS is_actor "  # noqa: S608
@@ -36,13 +35,15 @@ def related_case_studies(case_study, user):
     mechanism_ids = [link.mechanism_id for link in case_study.mechanismuse_set.all()]
     if not actor_ids and not mechanism_ids:
         return []
+    # The database case studies are read from (a release's, for a page pinned to one).
+    connection = connections[CaseStudy.objects.db]
+    quote = connection.ops.quote_name
     actor_sql, actor_params = _candidates(
-        Participation, "actor_id", actor_ids, case_study.pk, is_actor=True
+        Participation, "actor_id", actor_ids, case_study.pk, is_actor=True, quote=quote
     )
     mechanism_sql, mechanism_params = _candidates(
-        MechanismUse, "mechanism_id", mechanism_ids, case_study.pk, is_actor=False
+        MechanismUse, "mechanism_id", mechanism_ids, case_study.pk, is_actor=False, quote=quote
     )
-    quote = connection.ops.quote_name
     visibility, visibility_params = "", []
     if not sees_drafts(user, CaseStudy):  # the rule CaseStudy.objects.visible_to(user) follows
         visibility, visibility_params = (

@@ -4,6 +4,7 @@ noted for the case study's history (cooperation.editorial.history)."""
 
 from cooperation.caching.versions import connect_content_signals
 from cooperation.editorial.history import connect_history_signals
+from cooperation.editorial.withdrawals import connect_withdrawal_signals
 from cooperation.models import TimeStampedModel
 
 
@@ -12,3 +13,4 @@ def register_signal_handlers(app_config):
         model for model in app_config.get_models() if issubclass(model, TimeStampedModel)
     )
     connect_history_signals(app_config.get_models())
+    connect_withdrawal_signals(app_config.get_models())

@@ -4,6 +4,7 @@ from casestudies import exports, views
 from casestudies.insight.views.network import NetworkCSVView, NetworkView
 from casestudies.insight.views.statistics import StatisticsCSVView, StatisticsView
 from casestudies.insight.views.timeline import TimelineCSVView, TimelineView
+from cooperation.releases.views import RecordCitationView
 
 app_name = "casestudies"
 
@@ -32,6 +33,9 @@ urlpatterns = [
     ),
     path("<slug:slug>/", views.CaseStudyDetailView.as_view(), name="detail"),
     re_path(
-        r"^(?P<slug>[-\w]+)/cite\.(?P<format>bib|ris)$", views.CitationView.as_view(), name="cite"
+        r"^(?P<slug>[-\w]+)/cite\.(?P<format>bib|ris|json)$",
+        RecordCitationView.as_view(),
+        {"kind": "case-study"},
+        name="cite",
     ),
 ]

@@ -1,9 +1,7 @@
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.utils import timezone
+from django.http import HttpResponseBadRequest
 from django.views.generic import DetailView, ListView
 
-from casestudies import citation
 from casestudies.facets import facet_counts
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
@@ -66,12 +64,8 @@ class CaseStudyDetailView(PreviewChangesMixin, DetailView):
     model = CaseStudy
 
     def get_context_data(self, **kwargs):
-        url = self.request.build_absolute_uri(self.object.get_absolute_url())
-        today = timezone.localdate()
         return super().get_context_data(
             related=related_case_studies(self.object, self.request.user),
-            citation_text=citation.plain_text(self.object, url, today),
-            citation_bibtex=citation.bibtex(self.object, url, today),
             topics=topics_referring_to(self.object, self.request.user),
             **kwargs,
         )
@@ -171,23 +165,3 @@ class CompareView(VisibleToUserMixin, ListView):
             shared_outcome=len({case.outcome for case in case_studies}) == 1,
         )
         return context
-
-
-class CitationView(VisibleToUserMixin, DetailView):
-    """The citation of a case study as a file a reference manager imports."""
-
-    model = CaseStudy
-    formats = {
-        "bib": (citation.bibtex, "application/x-bibtex; charset=utf-8"),
-        "ris": (citation.ris, "application/x-research-info-systems; charset=utf-8"),
-    }
-
-    def render_to_response(self, context):
-        render, content_type = self.formats[self.kwargs["format"]]
-        url = self.request.build_absolute_uri(self.object.get_absolute_url())
-        response = HttpResponse(
-            render(self.object, url, timezone.localdate()), content_type=content_type
-        )
-        filename = f"{self.object.slug}.{self.kwargs['format']}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response

@@ -9,7 +9,7 @@ is the sum of the weights of the fields that contain a word."""
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
-from django.db import connection
+from django.db import connections
 from django.db.models import Case, Expression, F, FloatField, Q, Value, When
 
 from cooperation.limits import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS
@@ -28,7 +28,8 @@ def search(queryset, text):
     if not words:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField())).none()
     weighted_fields = queryset.model.search_weights
-    if connection.vendor == "postgresql":
+    # The database the query reads from: a request pinned to a release reads SQLite.
+    if connections[queryset.db].vendor == "postgresql":
         return _postgresql_search(queryset, " ".join(words), weighted_fields)
     return _fallback_search(queryset, words, weighted_fields)
 

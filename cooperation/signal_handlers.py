@@ -14,6 +14,7 @@ from cooperation.caching.versions import connect_content_signals
 from cooperation.editorial.accounts import user_saved
 from cooperation.editorial.groups import sync_editorial_groups
 from cooperation.editorial.history import connect_history_signals
+from cooperation.editorial.withdrawals import connect_withdrawal_signals
 from cooperation.models import TimeStampedModel, Topic
 from cooperation.outage import note_database_error
 
@@ -28,6 +29,7 @@ def register_signal_handlers(app_config):
         model for model in app_config.get_models() if issubclass(model, TimeStampedModel)
     )
     connect_history_signals(app_config.get_models())
+    connect_withdrawal_signals(app_config.get_models())
     post_save.connect(user_saved, sender=get_user_model(), dispatch_uid="atlas-user-deactivated")
     got_request_exception.connect(note_database_error, dispatch_uid="atlas-database-outage")
     post_migrate.connect(sync_editorial_groups, dispatch_uid="atlas-editorial-groups")

@@ -4,12 +4,17 @@ Every page builds its lists through `visible_to(user)`, so the public sees publi
 and editors also see drafts, marked as such."""
 
 from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
+from cooperation import references
 from cooperation.editorial.revisions import open_revision, previewing
 from cooperation.limits import ENTRIES_PER_PAGE
 from cooperation.models import Actor, Challenge, Mechanism, Membership, Source, Topic, sees_drafts
+from cooperation.releases.citation import Citation
+from cooperation.releases.public_record import frozen_release, public_changes_of, withdrawn_page
 from cooperation.rendering import render_with_references
 
 # A record page lists at most this many of its case studies, with a link to all of them in the
@@ -46,14 +51,15 @@ class VisibleToUserMixin:
 
 
 class PreviewChangesMixin(VisibleToUserMixin):
-    """An entry's page that, with `?preview=changes`, shows whoever may change the entry how its
+    """An entry's page: with `?preview=changes`, it shows whoever may change the entry how its
     changes waiting for review would make the page (cooperation.editorial.revisions); everyone
-    else gets the page as published."""
+    else gets the page as published. It says how to cite the entry and lists its public changes;
+    an entry withdrawn from the public answers 410 Gone, saying when and why."""
 
     query_parameters = ("preview",)
 
     def previewed_revision(self):
-        if self.request.GET.get("preview") != "changes":
+        if self.request.GET.get("preview") != "changes" or frozen_release(self.request):
             return None
         if not sees_drafts(self.request.user, self.model):
             return None
@@ -61,6 +67,16 @@ class PreviewChangesMixin(VisibleToUserMixin):
         return open_revision(self.model._default_manager.filter(slug=slug).first())
 
     def get(self, request, *args, **kwargs):
+        try:
+            return self.get_page(request, *args, **kwargs)
+        except Http404:
+            slug = kwargs.get(self.slug_url_kwarg)
+            gone = None if frozen_release(request) else withdrawn_page(request, self.model, slug)
+            if gone is None:
+                raise
+            return gone
+
+    def get_page(self, request, *args, **kwargs):
         revision = self.previewed_revision()
         if revision is None:
             return super().get(request, *args, **kwargs)
@@ -68,6 +84,14 @@ class PreviewChangesMixin(VisibleToUserMixin):
             response = super().get(request, *args, **kwargs)
             response.context_data["previewed_changes"] = revision
             return response.render()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["citation"] = Citation.of(self.object, self.request, timezone.localdate())
+        context["citation_kind"] = references.kind_of(self.model).key
+        context["frozen_release"] = frozen_release(self.request)
+        context["public_changes"] = public_changes_of(self.object)
+        return context
 
 
 class ActorListView(VisibleToUserMixin, ListView):

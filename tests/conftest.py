@@ -61,8 +61,14 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+@pytest.fixture(scope="session")
+def releases_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("releases")
+
+
 @pytest.fixture(autouse=True)
-def _fast_settings(settings):
+def _fast_settings(settings, releases_dir):
+    settings.RELEASES_DIR = str(releases_dir)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {
         name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}

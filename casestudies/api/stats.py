@@ -22,6 +22,7 @@ from casestudies.insight.statistics import eras, matrix, mechanisms, outcomes_by
 from casestudies.insight.timeline import timeline
 from casestudies.models import CaseStudy
 from cooperation.api.read_cache import PublicReadCacheMixin
+from cooperation.api.releases import RELEASE_PARAMETER, ReleasePinnedMixin
 from cooperation.api.serializers.fields import SiteURLField
 from cooperation.models import Actor
 
@@ -200,13 +201,14 @@ class CooperationNetworkSerializer(serializers.Serializer):
     links = NetworkLinkSerializer(many=True, help_text="Between listed actors, strongest first.")
 
 
-class StatsView(PublicReadCacheMixin, APIView):
-    """An aggregate of the case studies the site's filters select."""
+class StatsView(ReleasePinnedMixin, PublicReadCacheMixin, APIView):
+    """An aggregate of the case studies the site's filters select (of a release, with
+    `?release=`)."""
 
     permission_classes = [permissions.AllowAny]
     serializer_class = None
     aggregate = None
-    query_parameters = tuple(CaseStudyFilterSet.base_filters)
+    query_parameters = (*CaseStudyFilterSet.base_filters, RELEASE_PARAMETER)
 
     def selection(self, request):
         filterset = CaseStudyFilterSet(

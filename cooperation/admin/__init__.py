@@ -6,7 +6,7 @@ registers the entries, as Django's autodiscovery expects."""
 
 from django.contrib import admin
 
-from cooperation.admin import entries  # noqa: F401 (registers the ModelAdmins)
+from cooperation.admin import entries, releases  # noqa: F401 (registers the ModelAdmins)
 from cooperation.admin.hostile import harden_registered_admins
 
 # Django's own admins (users, groups) and other packages' (tokens, sign-in attempts) were

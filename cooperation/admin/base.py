@@ -20,7 +20,7 @@ from cooperation.admin.conflicts import (
     save_formset_if_unchanged,
     with_expected_version,
 )
-from cooperation.admin.form_steps import FormStepsAdminMixin
+from cooperation.admin.form_steps import FormStepsAdminMixin, step_comment
 from cooperation.admin.history import ChangeNoteField, EntryHistoryAdminMixin
 from cooperation.admin.hostile import HostileParametersMixin
 from cooperation.admin.presence import PresenceAdminMixin
@@ -30,6 +30,7 @@ from cooperation.admin.widgets import AutocompleteKeysMixin, key_or_404
 from cooperation.editorial.diffs import compare
 from cooperation.editorial.history import stored
 from cooperation.editorial.review import CHANGE_STEPS, take_step
+from cooperation.editorial.withdrawals import PUBLISHED_NOT_DELETED, may_delete
 from cooperation.editorial.workflow import (
     TRANSITIONS,
     WorkflowError,
@@ -229,15 +230,24 @@ class PublishableAdmin(
                 setattr(obj, name, value)
         super().save_model(request, obj, form, change)
 
+    def has_delete_permission(self, request, obj=None):
+        # A published entry is archived first, with its reason (editorial/withdrawals.py).
+        return may_delete(obj) and super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for entry in queryset.filter(status=Status.PUBLISHED):
+            self.message_user(request, PUBLISHED_NOT_DELETED.format(entry=entry), messages.ERROR)
+        super().delete_queryset(request, queryset.exclude(status=Status.PUBLISHED))
+
     def has_review_permission(self, request):
         """Used by the publish and archive actions (`permissions=["review"]`)."""
         return may_review(request.user, self.model)
 
-    def _bulk(self, request, queryset, name):
+    def _bulk(self, request, queryset, name, comment=""):
         done, refused = 0, []
         for entry in queryset:
             try:
-                make_transition(entry, name, user=request.user)
+                make_transition(entry, name, user=request.user, comment=comment)
                 self.log_change(request, entry, f"{TRANSITIONS[name].label} (bulk action).")
                 done += 1
             except (WorkflowError, PermissionDenied) as error:
@@ -263,7 +273,19 @@ class PublishableAdmin(
 
     @admin.action(permissions=["review"], description="Archive selected %(verbose_name_plural)s")
     def archive_selected(self, request, queryset):
-        self._bulk(request, queryset, "archive")
+        """Published entries are withdrawn with a reason, asked for on a page of its own."""
+        reason = request.POST.get("reason", "").strip()
+        if reason or not queryset.filter(status=Status.PUBLISHED).exists():
+            return self._bulk(request, queryset, "archive", comment=reason)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Archive {queryset.count()} {self.model._meta.verbose_name_plural}?",
+            "entries": queryset,
+            "asked": "reason" in request.POST,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/archive_reason.html", context)
 
     def get_urls(self):
         opts = self.model._meta
@@ -292,7 +314,7 @@ class PublishableAdmin(
                 entry,
                 name,
                 user=request.user,
-                comment=request.POST.get("comment", ""),
+                comment=step_comment(request, name),
                 also_publish=together,
             )
         except (WorkflowError, PermissionDenied) as error:

@@ -17,6 +17,11 @@ from cooperation.models import StaleEntryError
 STEP_FIELD = "_workflow"
 
 
+def step_comment(request, name):
+    """The comment written for step `name` (each step that asks for one has its own box)."""
+    return request.POST.get(f"{name}_comment") or request.POST.get("comment", "")
+
+
 class FormStepsAdminMixin:
     """For PublishableAdmin, outermost: the step is taken after the save has committed (or been
     kept as a revision), outside the savepoints the save may run in."""
@@ -65,7 +70,7 @@ class FormStepsAdminMixin:
                 entry,
                 name,
                 user=request.user,
-                comment=request.POST.get("comment", ""),
+                comment=step_comment(request, name),
                 expected_version=expected if name in TRANSITIONS else None,
             )
         except StaleEntryError:

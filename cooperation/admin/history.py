@@ -52,7 +52,7 @@ class EntryHistoryAdminMixin:
         content_type = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
         return EntryVersion.objects.filter(content_type=content_type, object_id=object_id)
 
-    def entry_or_404(self, request, object_id, right="view"):
+    def versioned_entry_or_404(self, request, object_id, right="view"):
         entry = self.get_object(request, unquote(object_id))
         if entry is None:
             raise Http404
@@ -76,7 +76,7 @@ class EntryHistoryAdminMixin:
         }
 
     def history_view(self, request, object_id, extra_context=None):
-        entry = self.entry_or_404(request, object_id)
+        entry = self.versioned_entry_or_404(request, object_id)
         versions = self.versions_of(entry.pk).select_related("saved_by").order_by("-number")
         context = self.context(
             request,
@@ -89,7 +89,7 @@ class EntryHistoryAdminMixin:
         return TemplateResponse(request, self.object_history_template, context)
 
     def compare_view(self, request, object_id):
-        entry = self.entry_or_404(request, object_id)
+        entry = self.versioned_entry_or_404(request, object_id)
         numbers = list(
             self.versions_of(entry.pk).order_by("-number").values_list("number", flat=True)
         )
@@ -134,7 +134,7 @@ class EntryHistoryAdminMixin:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Revert to version number `version_id`: what it will change, then the revert."""
-        entry = self.entry_or_404(request, object_id)
+        entry = self.versioned_entry_or_404(request, object_id)
         if not version_id.isdigit():
             raise Http404
         version = self.versions_of(entry.pk).filter(number=int(version_id)).first()

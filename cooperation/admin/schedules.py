@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cooperation.editorial.scheduling import cancel, schedulable_steps, schedule
 from cooperation.editorial.workflow import WorkflowError, may_review
+from cooperation.limits import REVIEW_NOTE_MAX_LENGTH
 from cooperation.models import Schedule
 
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
@@ -21,6 +22,7 @@ class ScheduleForm(forms.Form):
     at = forms.DateTimeField(
         input_formats=[INPUT_FORMAT], widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+    reason = forms.CharField(required=False, max_length=REVIEW_NOTE_MAX_LENGTH)
 
 
 def when(moment):
@@ -72,7 +74,13 @@ class SchedulesAdminMixin:
             self.message_user(request, "Give the date and time it should happen.", messages.ERROR)
             return self.back_to(entry)
         try:
-            scheduled = schedule(entry, step, form.cleaned_data["at"], user=request.user)
+            scheduled = schedule(
+                entry,
+                step,
+                form.cleaned_data["at"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
         except (WorkflowError, PermissionDenied) as error:
             self.message_user(request, str(error), messages.ERROR)
         else:

@@ -42,10 +42,24 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def error_body(status_code, code, message, fields=None):
+class Gone(exceptions.APIException):
+    """An entry that was public and was withdrawn: when, why, and the last release holding it."""
+
+    status_code = status.HTTP_410_GONE
+    default_detail = "This entry was withdrawn."
+    default_code = "gone"
+
+    def __init__(self, detail, withdrawal):
+        super().__init__(detail)
+        self.withdrawal = withdrawal
+
+
+def error_body(status_code, code, message, fields=None, withdrawal=None):
     error = {"status": status_code, "code": code, "message": message}
     if fields:
         error["fields"] = fields
+    if withdrawal:
+        error["withdrawal"] = withdrawal
     return {"error": error}
 
 
@@ -109,7 +123,9 @@ def exception_handler(exc, context):
     else:
         detail = getattr(exc, "detail", "")
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
-        response.data = error_body(response.status_code, code, str(detail))
+        response.data = error_body(
+            response.status_code, code, str(detail), withdrawal=getattr(exc, "withdrawal", None)
+        )
     return response
 
 

@@ -50,7 +50,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None, count=None):
         self.known_count = count
+        self.release = getattr(view, "pinned_release", None)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        # Where the list comes from: a release's version, or the live atlas.
+        response.data["release"] = self.release.version if self.release else "current"
+        return response
 
     def django_paginator_class(self, object_list, per_page):
         paginator = DjangoPaginator(object_list, per_page)
@@ -60,5 +67,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
-        response["required"] = ["count", "next", "previous", "results"]
+        response["properties"]["release"] = {
+            "type": "string",
+            "example": "2027.1",
+            "description": "The release the list comes from (`?release=`), or `current`.",
+        }
+        response["required"] = ["count", "next", "previous", "results", "release"]
         return response

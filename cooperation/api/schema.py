@@ -53,6 +53,14 @@ many filter values fits well within that, and anything longer belongs in several
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+class WithdrawnSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    withdrawn_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+    last_release = serializers.CharField(allow_null=True)
+    last_release_url = serializers.URLField(allow_null=True)
+
+
 class ErrorDetailSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
     code = serializers.CharField(help_text="A stable machine-readable code, e.g. `invalid`.")
@@ -61,6 +69,9 @@ class ErrorDetailSerializer(serializers.Serializer):
         child=serializers.JSONField(),
         required=False,
         help_text="For invalid input: the messages for each field or filter, by name.",
+    )
+    withdrawal = WithdrawnSerializer(
+        required=False, help_text="For 410: when and why the entry was withdrawn."
     )
 
 
@@ -74,6 +85,8 @@ ERROR_DESCRIPTIONS = {
     "403": "Authenticated, but without the model permission this needs.",
     "404": "No such entry (or one you may not see), or a page past the end.",
     "409": "The write conflicts with other records (e.g. the entry is still referred to).",
+    "410": "The entry was public and was withdrawn: `withdrawal` says when, why, and the last "
+    "release that holds it (read it there with `?release=`).",
     "412": "`If-Match` does not match the entry's current ETag: it changed since you read it.",
     "413": "The request body is larger than 2.5 MB.",
     "415": "The request body's content type is not JSON or a form.",
@@ -85,6 +98,13 @@ ERROR_DESCRIPTIONS = {
 ETAG_HEADER = {
     "description": "Validator of this representation (strong). Send it back as If-None-Match "
     "to revalidate, or as If-Match to update or delete.",
+    "schema": {"type": "string"},
+    "required": True,
+}
+
+
+RELEASE_HEADER_SCHEMA = {
+    "description": "The release this answer comes from (`?release=`), or `current`.",
     "schema": {"type": "string"},
     "required": True,
 }
@@ -110,6 +130,10 @@ def header_parameter(name, description, required=False):
 class AutoSchema(openapi.AutoSchema):
     def _is_atlas_view(self):
         return isinstance(self.view, AtlasViewSet)
+
+    def _is_record_of_change_view(self):
+        """The releases and withdrawals: read only, with the one error shape."""
+        return getattr(self.view, "record_of_change", False)
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
@@ -176,6 +200,17 @@ class AutoSchema(openapi.AutoSchema):
                     f"{CHANGE_NOTE_MAX_LENGTH} characters).",
                 )
             )
+        if self.method == "GET":
+            parameters.append(
+                OpenApiParameter(
+                    "release",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.QUERY,
+                    description="Answer from this release's frozen data (e.g. `2027.1`; see "
+                    "/api/v1/releases/) with the same filters; `current`, or none, for the live "
+                    "atlas. 404 if there is no such release.",
+                )
+            )
         if self.method == "GET" and self._is_list_view() and self.view.csv_columns:
             parameters.append(
                 OpenApiParameter(
@@ -197,6 +232,9 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        if self._is_record_of_change_view():
+            codes = ["400", "404", "429"] if self._is_list_view() else ["404", "429"]
+            return self.with_errors(responses, codes)
         if not self._is_atlas_view():
             return responses
         for code in ("200", "201"):
@@ -219,10 +257,12 @@ class AutoSchema(openapi.AutoSchema):
                 "is current.",
                 "headers": {"ETag": ETAG_HEADER, "Last-Modified": LAST_MODIFIED_HEADER},
             }
+        if self.method == "GET":
+            responses["200"].setdefault("headers", {})["Atlas-Release"] = RELEASE_HEADER_SCHEMA
         codes = ["401", "429"]
         list_view = self._is_list_view()
         if self.method == "GET":
-            codes += ["400", "404"] if list_view else ["404"]
+            codes += ["400", "404"] if list_view else ["404", "410"]
         elif self.method == "POST":
             codes += ["400", "403", "409", "413", "415"]
             if getattr(self.view, "action", None) in {*TRANSITIONS, *CHANGE_STEPS}:  # a step
@@ -241,6 +281,9 @@ class AutoSchema(openapi.AutoSchema):
                     }
                 },
             }
+        return self.with_errors(responses, codes)
+
+    def with_errors(self, responses, codes):
         error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
         for code in sorted(codes):
             response = {

@@ -24,6 +24,13 @@ ROLE_GROUPS = {"editor": EDITORS, "reviewer": REVIEWERS}
 # Reference data that goes public the moment it is saved, so only reviewers change it.
 VOCABULARY = {"cooperation.region", "cooperation.era"}
 
+# Releases (cooperation.releases): everyone on staff sees them; reviewers cut them. Nobody
+# changes or deletes one.
+RELEASE_RIGHTS = {
+    EDITORS: {("cooperation", "view_release")},
+    REVIEWERS: {("cooperation", "view_release"), ("cooperation", "add_release")},
+}
+
 
 def kind_of_record(model):
     """'content' (has drafts), 'vocabulary' (regions, eras), 'reference' (sources) or 'link'
@@ -62,7 +69,7 @@ def rights(group):
         (model._meta.app_label, f"{action}_{model._meta.model_name}")
         for model in atlas_models()
         for action in actions(kind_of_record(model), group)
-    }
+    } | RELEASE_RIGHTS[group]
 
 
 def withheld(group):

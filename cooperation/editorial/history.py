@@ -27,7 +27,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_sav
 from django.utils import timezone
 
 from cooperation.editorial.snapshots import owning_entries, snapshot
-from cooperation.models import EntryVersion, PublishableModel
+from cooperation.models import EntryVersion, PublishableModel, Status
 
 # Bookkeeping that changes with every save: not a change a reader would call one.
 BOOKKEEPING = {"version", "updated_at", "created_at"}
@@ -178,8 +178,10 @@ def record_version(model, pk, *, user, note, actions, baseline, created):
             **new,
             number=last.number + 1,
             label=last.label,
+            slug=last.slug,
             content=None,
             status="deleted",
+            public=last.status == Status.PUBLISHED,
             actions="\n".join([*actions, "Deleted."]),
         )
     content = stored(snapshot(entry))
@@ -191,19 +193,25 @@ def record_version(model, pk, *, user, note, actions, baseline, created):
             object_id=pk,
             number=1,
             label=baseline[0]["fields"].get("title") or baseline[0]["fields"].get("name") or "",
+            slug=baseline[0]["fields"].get("slug", ""),
             content=baseline,
             status=baseline[0]["fields"].get("status", ""),
             saved_at=baseline[0]["fields"].get("updated_at") or timezone.now(),
             actions=BEFORE_VERSIONS,
         )
-    if last is not None and comparable(last.content) == comparable(content) and not actions:
+    same = last is not None and comparable(last.content) == comparable(content)
+    if same and not actions:
         return None
+    was_public = last is not None and last.status == Status.PUBLISHED
     return EntryVersion.objects.create(
         **new,
         number=last.number + 1 if last else 1,
         label=str(entry)[:300],
+        slug=entry.slug,
         content=content,
         status=entry.status,
+        public=(entry.status == Status.PUBLISHED and not (was_public and same))
+        or (was_public and entry.status != Status.PUBLISHED),
         actions="\n".join(["Created.", *actions] if created and last is None else actions),
     )
 

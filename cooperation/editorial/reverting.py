@@ -77,7 +77,7 @@ def revert(entry, version, *, user, expected_version, note=""):
         if waits_for_review(entry, user):
             revision, _ = save_as_revision(entry, user=user, change=change)
             # What the version will say once a reviewer publishes the changes.
-            revision.note = f"{sentence} {note}".strip()
+            revision.note = f"Reverted to the version of {version.when}. {note}".strip()
             revision.save(update_fields=["note"])
             return revision
         change()

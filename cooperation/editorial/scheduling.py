@@ -13,6 +13,7 @@ from cooperation.editorial.review import take_change_step
 from cooperation.editorial.revisions import open_revision
 from cooperation.editorial.workflow import (
     TRANSITIONS,
+    MissingComment,
     WorkflowError,
     allowed,
     may_review,
@@ -39,8 +40,9 @@ def schedulable_steps(user, entry):
     return [step for step in steps if step not in waiting]
 
 
-def schedule(entry, step, at, *, user):
-    """Schedule `step` on `entry` for the moment `at` (timezone-aware)."""
+def schedule(entry, step, at, *, user, reason=""):
+    """Schedule `step` on `entry` for the moment `at` (timezone-aware); archiving a published
+    entry says why (`reason`), as archiving it now would."""
     if step not in schedulable_steps(user, entry):
         if not may_review(user, type(entry)):
             raise PermissionDenied("Only reviewers may schedule workflow steps.")
@@ -49,6 +51,10 @@ def schedule(entry, step, at, *, user):
         )
     if at <= timezone.now():
         raise WorkflowError("Choose a moment in the future; to act now, use the buttons.")
+    if step == Step.ARCHIVE and entry.status == Status.PUBLISHED and not reason.strip():
+        raise MissingComment(
+            "Say why the entry is to be withdrawn: its public page will show the reason."
+        )
     return Schedule.objects.create(
         content_type=ContentType.objects.get_for_model(entry, for_concrete_model=False),
         object_id=entry.pk,
@@ -56,6 +62,7 @@ def schedule(entry, step, at, *, user):
         at=at,
         revision=open_revision(entry) if step == Step.PUBLISH_CHANGES else None,
         scheduled_by=user,
+        reason=reason.strip() if step == Step.ARCHIVE else "",
     )
 
 
@@ -83,7 +90,7 @@ def take(scheduled):
     target = Status.PUBLISHED if scheduled.step == Step.PUBLISH else Status.ARCHIVED
     if entry.status == target:
         return f"Nothing to do: it was {entry.get_status_display().lower()} already."
-    transition(entry, scheduled.step, user=user)
+    transition(entry, scheduled.step, user=user, comment=scheduled.reason)
     return f"Done: it is {entry.get_status_display().lower()}."
 
 

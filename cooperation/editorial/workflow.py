@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cooperation.editorial.history import note_action, records_history
 from cooperation.editorial.notifications import notify_on_commit
+from cooperation.editorial.withdrawals import restore, withdraw
 from cooperation.models import Revision, Status, Topic, save_if_unchanged
 
 
@@ -36,7 +37,9 @@ class Transition:
 
     @property
     def needs_comment(self):
-        return self.name == "send_back"
+        """Whether the step asks for a comment: what needs to change (send back), or why the
+        entry is withdrawn (archive; required of a published entry, and shown publicly)."""
+        return self.name in ("send_back", "archive")
 
 
 TRANSITIONS = {
@@ -205,8 +208,18 @@ def transition(entry, name, *, user, comment="", expected_version=None, also_pub
                 transition(draft, "publish", user=user)
     if name == "send_back" and not comment.strip():
         raise MissingComment("Say what needs to change when sending an entry back.")
+    if name == "archive" and entry.status == Status.PUBLISHED and not comment.strip():
+        raise MissingComment(
+            "Say why the entry is withdrawn: its public page will show the reason."
+        )
     author_id = last_edited_by(entry)  # before this step joins the history
-    note_action(entry, f"{step.done}: {comment.strip()}" if comment.strip() else f"{step.done}.")
+    note_action(
+        entry,
+        f"{step.done}: {comment.strip()}" if comment.strip() else f"{step.done}.",
+        # A withdrawal's reason is public: it is the version's note, for the changelog.
+        change_note=comment.strip() if name == "archive" else None,
+    )
+    was_published = entry.status == Status.PUBLISHED
     entry.status = step.target
     entry.review_note = comment.strip() if name == "send_back" else ""
     entry._history_user = user
@@ -223,5 +236,9 @@ def transition(entry, name, *, user, comment="", expected_version=None, also_pub
             decided_at=timezone.now(),
             review_note="Discarded: the entry was archived.",
         )
+    if was_published and step.target == Status.ARCHIVED:
+        withdraw(entry, user=user, reason=comment.strip())
+    elif step.target == Status.PUBLISHED:
+        restore(entry)
     notify_on_commit(entry, name, user=user, comment=comment, author_id=author_id)
     return entry

@@ -32,11 +32,13 @@ from cooperation.models.publishing import (
     visibility_class,
 )
 from cooperation.models.reference import Era, Region, Source
+from cooperation.models.releases import Release, ReleaseIsFrozen, ReleaseRecord
 from cooperation.models.revisions import Revision
 from cooperation.models.schedules import Schedule
 from cooperation.models.staging import StagedImport
 from cooperation.models.topics import Topic, TopicReference
 from cooperation.models.versions import EntryVersion
+from cooperation.models.withdrawals import Withdrawal
 
 __all__ = [
     "Actor",
@@ -55,6 +57,9 @@ __all__ = [
     "ReferenceManager",
     "ReferenceQuerySet",
     "Region",
+    "Release",
+    "ReleaseIsFrozen",
+    "ReleaseRecord",
     "Revision",
     "Schedule",
     "SlugManager",
@@ -66,6 +71,7 @@ __all__ = [
     "TimeStampedModel",
     "Topic",
     "TopicReference",
+    "Withdrawal",
     "country_code_validator",
     "end_not_before_start",
     "is_visible_to",

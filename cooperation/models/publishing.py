@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -174,6 +175,22 @@ class PublishableModel(TimeStampedModel):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
+        if exclude and "slug" in exclude:
+            return
+        # A slug that named a withdrawn entry keeps naming it: its URL keeps answering 410, and
+        # citations of it never lead to something else.
+        withdrawals = apps.get_model("cooperation", "Withdrawal").objects.of_model(type(self))
+        taken = withdrawals.filter(slug=self.slug).exclude(object_id=self.pk or 0)
+        if taken.exists():
+            raise ValidationError(
+                {
+                    "slug": f"“{self.slug}” named a {self._meta.verbose_name} that was "
+                    "withdrawn; its address stays with it. Choose another slug."
+                }
+            )
 
     def publication_checklist(self):
         """What publishing the entry requires, as (sentence, met) pairs: the reviewer sees them

@@ -45,6 +45,9 @@ class Schedule(models.Model):
     scheduled_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True, help_text="What happened when it was due.")
+    reason = models.TextField(
+        blank=True, help_text="Why a published entry is to be withdrawn (archive only; public)."
+    )
 
     objects = ScheduleQuerySet.as_manager()
 

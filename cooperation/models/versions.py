@@ -25,6 +25,7 @@ class EntryVersion(models.Model):
     label = models.CharField(
         max_length=300, help_text="The entry's title or name in this version (it may be gone)."
     )
+    slug = models.CharField(max_length=200, blank=True, help_text="Its slug in this version.")
     content = models.JSONField(
         encoder=DjangoJSONEncoder,
         null=True,
@@ -37,6 +38,11 @@ class EntryVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(blank=True, help_text="The editor's change note.")
+    public = models.BooleanField(
+        default=False,
+        help_text="Whether the save changed what the public sees: a publication, an edit of a "
+        "published entry, or a withdrawal. Such saves make the public changelog.",
+    )
     actions = models.TextField(
         blank=True,
         help_text="What the save did besides editing, one sentence a line: workflow steps, a "
@@ -55,17 +61,33 @@ class EntryVersion(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id", "-number"], name="version_entry_idx"),
             models.Index(fields=["-saved_at"], name="version_saved_at_idx"),
+            models.Index(
+                fields=["-saved_at"], condition=models.Q(public=True), name="version_public_idx"
+            ),
         ]
 
     def __str__(self):
         return f"Version {self.number} of “{self.label}”"
 
     @property
+    def when(self):
+        """ "3 Dec 2026 10:02", in the site's time zone."""
+        return dateformat.format(timezone.localtime(self.saved_at), "j M Y H:i")
+
+    @property
     def description(self):
-        """ "the version of 3 Dec 2026 10:02 (saved by rita)", in the site's time zone."""
-        when = dateformat.format(timezone.localtime(self.saved_at), "j M Y H:i")
+        """ "the version of 3 Dec 2026 10:02 (saved by rita)"."""
         who = f"saved by {self.saved_by}" if self.saved_by else "saved by the system"
-        return f"the version of {when} ({who})"
+        return f"the version of {self.when} ({who})"
+
+    @property
+    def public_kind(self):
+        """What the save did to the public record, without naming anyone."""
+        if self.status != "published":
+            return "Withdrawn"
+        if any(line.startswith("Published.") or line == "Created." for line in self.action_lines):
+            return "Published"
+        return "Updated"
 
     @property
     def action_lines(self):

@@ -25,6 +25,7 @@ from cooperation.api.throttling import ScopedRateThrottle
 from cooperation.api.viewsets.actors import ActorViewSet, MembershipViewSet
 from cooperation.api.viewsets.mechanisms import ChallengeViewSet, MechanismViewSet
 from cooperation.api.viewsets.reference import EraViewSet, RegionViewSet, SourceViewSet
+from cooperation.api.viewsets.releases import ReleaseViewSet, WithdrawalViewSet
 from cooperation.api.viewsets.topics import TopicViewSet
 from cooperation.editorial.accounts import SignInLockedOut
 
@@ -126,6 +127,12 @@ router.register("regions", RegionViewSet, basename="region")
 
 
 router.register("eras", EraViewSet, basename="era")
+
+
+router.register("releases", ReleaseViewSet, basename="release")
+
+
+router.register("withdrawals", WithdrawalViewSet, basename="withdrawal")
 
 
 urlpatterns = [

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from casestudies.feeds import CaseStudyFeed
@@ -19,6 +19,8 @@ from cooperation.project.views import (
     RegionListView,
     SearchView,
 )
+from cooperation.releases.public_record import ChangelogFeed, ChangelogView
+from cooperation.releases.views import RecordCitationView
 
 SITEMAPS = {**sitemaps.sitemaps(), "case-studies": CaseStudySitemap()}
 
@@ -34,6 +36,14 @@ urlpatterns = [
     path("case-studies/", include("casestudies.urls")),
     path("feeds/case-studies/", CaseStudyFeed(), name="casestudy-feed"),
     path("feeds/topics/", TopicFeed(), name="topic-feed"),
+    path("feeds/changes/", ChangelogFeed(), name="changes-feed"),
+    path("changes/", ChangelogView.as_view(), name="changes"),
+    path("releases/", include("cooperation.releases.urls")),
+    re_path(
+        r"^cite/(?P<kind>[-a-z]+)/(?P<slug>[-\w]+)\.(?P<format>bib|ris|json)$",
+        RecordCitationView.as_view(),
+        name="cite",
+    ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

@@ -171,13 +171,13 @@ class TestValidation:
         rita = reviewer(django_user_model)
         TopicFactory(title="Alliances", body="[[actor:nato]]")
         with pytest.raises(WorkflowError, match="published topics refer to it: “Alliances”"):
-            transition(nato, "archive", user=rita)
+            transition(nato, "archive", user=rita, comment="Withdrawn for the test.")
         nato.refresh_from_db()
         assert nato.status == Status.PUBLISHED
 
         Topic.objects.update(body="No references now.")
         Topic.objects.get().save()
-        transition(nato, "archive", user=rita)
+        transition(nato, "archive", user=rita, comment="Withdrawn for the test.")
         assert nato.status == Status.ARCHIVED
 
     def test_the_admin_form_names_the_bad_reference_and_saves_nothing(self, admin_client, nato):

@@ -32,10 +32,12 @@ from cooperation.models import (
     EntryVersion,
     Membership,
     PublishableModel,
+    Release,
     Status,
     publishable_models,
 )
 from cooperation.project.api_urls import router
+from cooperation.releases.snapshot import cut_release
 from tests.factories import (
     ActorFactory,
 )
@@ -75,6 +77,9 @@ POLICY = {
         for label, rights in EDITOR_RIGHTS.items()
     },
 }
+# Releases: staff read them, reviewers cut them; nobody changes or deletes one.
+POLICY["editor"]["cooperation.release"] = {"view"}
+POLICY["reviewer"]["cooperation.release"] = {"view", "add"}
 # Admins that refuse an action even to a superuser (django-axes' logs are written by sign-ins).
 NO_ADD = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 
@@ -238,6 +243,8 @@ def admin_page(label, needed, allowed=200, refused=403):
 def admin_model_probes(world):
     probes = []
     for model, model_admin in admin.site._registry.items():
+        if model is Release:
+            continue  # release_probes
         opts = model._meta
         label = opts.label_lower
         base = f"admin:{opts.app_label}_{opts.model_name}"
@@ -279,17 +286,32 @@ def admin_model_probes(world):
                 probes.append(Probe("POST", path, admin_page(label, ["change"]), body={}))
 
         path = reverse(f"{base}_delete", args=[doomed.pk])
-        probes.append(Probe("GET", path, admin_page(label, ["delete"])))
-        deleted = admin_page(label, ["delete"], allowed=True, refused=False)
-        probes.append(
-            Probe(
-                "POST",
-                path,
-                admin_page(label, ["delete"], allowed=302),
-                body={"post": "yes"},
-                effect=(exists_check(doomed), per_role_not(deleted)),
+        if label in CONTENT:
+            # A published entry is archived with a reason, never deleted outright: not even a
+            # superuser may (cooperation.editorial.withdrawals).
+            kept = same(True)
+            probes.append(Probe("GET", path, staff(403, 302)))
+            probes.append(
+                Probe(
+                    "POST",
+                    path,
+                    staff(403, 302),
+                    body={"post": "yes"},
+                    effect=(exists_check(doomed), kept),
+                )
             )
-        )
+        else:
+            probes.append(Probe("GET", path, admin_page(label, ["delete"])))
+            deleted = admin_page(label, ["delete"], allowed=True, refused=False)
+            probes.append(
+                Probe(
+                    "POST",
+                    path,
+                    admin_page(label, ["delete"], allowed=302),
+                    body={"post": "yes"},
+                    effect=(exists_check(doomed), per_role_not(deleted)),
+                )
+            )
         if label in EDITOR_RIGHTS:
             # An empty form comes back with its errors (200) to whoever may add or change.
             probes.append(
@@ -443,6 +465,8 @@ def api_probes(world):
     token = {"auth": "token"}
     probes = []
     for _, viewset, basename in router.registry:
+        if getattr(viewset, "model", None) is None:
+            continue  # the record of change (releases, withdrawals): release_probes
         label = viewset.model._meta.label_lower
         list_path = reverse(f"api:{basename}-list")
         obj = admin_object(label, world)
@@ -483,7 +507,17 @@ def api_probes(world):
                 if_match=True,
                 **token,
             ),
-            Probe("DELETE", doomed, reviewed_write(label, 204, "delete"), if_match=True, **token),
+            Probe(
+                "DELETE",
+                doomed,
+                # A published entry is archived, not deleted: 409 says so to who may delete.
+                {
+                    role: 409 if status == 204 and label in CONTENT else status
+                    for role, status in reviewed_write(label, 204, "delete").items()
+                },
+                if_match=True,
+                **token,
+            ),
         ]
         if hasattr(viewset, "submit"):  # the workflow's steps, on a published entry
             for suffix in ("/", ".json"):
@@ -560,8 +594,63 @@ def hidden_api_entry(model):
     return None
 
 
+def release_probes(world):
+    """Releases, the changelog and citations: public reads; cutting a release in the admin."""
+    ok, token = same(200), {"auth": "token"}
+    probes = [
+        Probe("GET", path, ok)
+        for path in [
+            "/releases/",
+            "/releases/2027.1/",
+            "/releases/2027.1/changes/",
+            "/releases/2027.1/download.json",
+            "/releases/2027.1/cite.bib",
+            "/releases/2027.1/case-studies/isaf/",
+            "/changes/",
+            "/feeds/changes/",
+            "/cite/actor/nato.bib",
+        ]
+    ]
+    probes += [
+        Probe("GET", "/releases/2099.1/", same(404)),
+        Probe("GET", "/releases/2027.1/case-studies/draftleak-draft-casestudy/", same(404)),
+        Probe("GET", "/cite/case-study/draftleak-draft-casestudy.ris", staff(200, 404)),
+        Probe("POST", "/releases/", same(405), body={}),
+        Probe("GET", "/api/v1/releases/", ok, **token),
+        Probe("GET", "/api/v1/releases.json", ok, **token),
+        Probe("GET", "/api/v1/releases/2027.1/", ok, **token),
+        Probe("GET", "/api/v1/releases/2027.1.json", ok, **token),
+        Probe("POST", "/api/v1/releases/", same(405), body={}, **token),
+        Probe("DELETE", "/api/v1/releases/2027.1/", same(405), **token),
+        Probe("GET", "/api/v1/withdrawals/", ok, **token),
+        Probe("GET", "/api/v1/withdrawals.json", ok, **token),
+        Probe("POST", "/api/v1/withdrawals/", same(405), body={}, **token),
+    ]
+    label, release = "cooperation.release", Release.objects.get(version="2027.1")
+    view = admin_page(label, ["view"])
+    probes += [
+        Probe("GET", reverse("admin:cooperation_release_changelist"), view),
+        Probe("GET", reverse("admin:cooperation_release_add"), admin_page(label, ["add"])),
+        Probe("GET", reverse("admin:cooperation_release_change", args=[release.pk]), view),
+        Probe("GET", reverse("admin:cooperation_release_history", args=[release.pk]), view),
+        Probe("GET", f"/admin/cooperation/release/{release.pk}/", same(302)),
+        Probe(
+            "GET",
+            reverse("admin:cooperation_release_delete", args=[release.pk]),
+            staff(403, 302),
+        ),
+    ]
+    return probes
+
+
 def all_probes(world):
-    return site_probes() + admin_site_probes(world) + admin_model_probes(world) + api_probes(world)
+    return (
+        site_probes()
+        + admin_site_probes(world)
+        + admin_model_probes(world)
+        + api_probes(world)
+        + release_probes(world)
+    )
 
 
 # Running a probe
@@ -688,6 +777,17 @@ QUERIES = [
 ]
 
 
+# A release cut before the unpublished entries came, as the public reads it.
+RELEASE_URLS = [
+    "/releases/2027.1/",
+    "/releases/2027.1/changes/",
+    "/releases/2027.1/case-studies/isaf/",
+    "/api/v1/releases/2027.1/",
+    "/api/v1/case-studies/?release=2027.1&page_size=100",
+    "/api/v1/actors/?release=2027.1&page_size=100",
+]
+
+
 def public_urls():
     """What the public can reach without naming an unpublished entry: every page without
     parameters (from the URLconf), every published record's page, its citations, the chart
@@ -717,9 +817,11 @@ def public_urls():
     urls += [f"{path}?{query}" for path in lists for query in QUERIES]
     urls += [f"/search/?q={words}" for words in ["isaf", "nato", "intel", "politics", "draftleak"]]
     urls += ["/case-studies/compare/?c=isaf&c=sahel"]
-    for _, _, basename in router.registry:
+    for _, viewset, basename in router.registry:
         path = reverse(f"api:{basename}-list")
-        urls += [path + "?page_size=100", path + "?format=csv", path + "?search=draftleak"]
+        urls += [path + "?page_size=100", path + "?search=draftleak"]
+        if getattr(viewset, "csv_fields", None):
+            urls.append(path + "?format=csv")
     return list(dict.fromkeys(urls))
 
 
@@ -783,8 +885,9 @@ def test_unpublished_entries_leave_no_trace_for_the_public(empty_database):
     are added and tied to the published ones; and none shows an unpublished entry's text, slug
     or URL (every one of which carries the marker)."""
     build_published()
+    cut_release("2027.1", notes="Before the unpublished entries came.")
     public = Client(raise_request_exception=False)
-    urls = public_urls() + api_detail_urls(public)
+    urls = public_urls() + api_detail_urls(public) + RELEASE_URLS
     probes = probing_urls()
     before = {url: read(public, url) for url in urls + probes}
     assert leaks({url: before[url] for url in urls}) == []
@@ -846,7 +949,7 @@ def test_reverting_to_a_published_version_does_not_publish(client, empty_databas
         actor.summary = "Edited later."
         actor.slug = "renamed"
         actor.save()
-    transition(actor, "archive", user=reviewer)
+    transition(actor, "archive", user=reviewer, comment="Superseded.")
     published = versions(actor).get(status=Status.PUBLISHED, actions="Published.")
 
     client.force_login(staff_member("eddie", "Editors"))

@@ -386,7 +386,12 @@ def post_json(client, path, body, **headers):
     return client.post(path, data, content_type="application/json", **headers)
 
 
-VIEWSETS = {basename: viewset for _, viewset, basename in router.registry}
+# The writable resources (releases and withdrawals are read only).
+VIEWSETS = {
+    basename: viewset
+    for _, viewset, basename in router.registry
+    if getattr(viewset, "model", None) is not None
+}
 RESOURCES = list(VIEWSETS)
 
 

@@ -21,6 +21,8 @@ RESOURCES = [
     "regions",
     "eras",
 ]
+# The resources about the atlas's history rather than its records: read only, no CSV.
+RECORD_OF_CHANGE = ["releases", "withdrawals"]
 
 
 def client_for(user=None, **kwargs):

@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 
 from casestudies.models import CaseStudy
 from cooperation.models import Actor, Challenge, Mechanism, Source, Status
+from cooperation.releases.snapshot import cut_release
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,
@@ -180,6 +181,7 @@ def staff_member(username, group_name):
 
 def build_world():
     build_published()
+    cut_release("2027.1", notes="The published world.")
     for status in HIDDEN_STATUSES:
         add_hidden(status)
     users = {

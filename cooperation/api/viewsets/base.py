@@ -22,17 +22,20 @@ from cooperation.api.conditional import (
     loaded_tree,
     make_etag,
 )
-from cooperation.api.errors import PreconditionFailed
+from cooperation.api.errors import Conflict, Gone, PreconditionFailed
 from cooperation.api.formats import CSVRenderer, JSONParser
 from cooperation.api.permissions import PublicReadModelPermissions
 from cooperation.api.read_cache import PublicReadCacheMixin
+from cooperation.api.releases import ReleasePinnedMixin
 from cooperation.api.serializers.fields import SiteURLField
 from cooperation.api.viewsets.revisions import ReviewedWritesMixin
 from cooperation.editorial.changes import changes_since
 from cooperation.editorial.history import CHANGE_NOTE_HEADER, CHANGE_NOTE_MAX_LENGTH, header_note
+from cooperation.editorial.withdrawals import PUBLISHED_NOT_DELETED, may_delete
 from cooperation.exchange.csv import stream_csv
 from cooperation.limits import SLUG_PATTERN
-from cooperation.models import is_visible_to, visibility_class
+from cooperation.models import Withdrawal, is_visible_to, visibility_class
+from cooperation.releases.public_record import last_release_holding
 
 ID_PATTERN = r"[0-9]{1,18}"
 
@@ -43,7 +46,33 @@ WRITE_ACTIONS = {"create", "update", "partial_update"}
 CSV_CHUNK_SIZE = 500
 
 
-class AtlasViewSet(ReviewedWritesMixin, PublicReadCacheMixin, viewsets.ModelViewSet):
+def withdrawn_error(model, slug, request):
+    """Raise the API's 410 if the entry of `model` with `slug` was withdrawn from the public."""
+    withdrawal = Withdrawal.objects.active().of_model(model).filter(slug=slug).first()
+    if withdrawal is None:
+        return
+    release = last_release_holding(model, withdrawal.object_id)
+    when = f"{withdrawal.withdrawn_at:%Y-%m-%d}"
+    raise Gone(
+        f"The {model._meta.verbose_name} “{withdrawal.name}” was withdrawn on {when}: "
+        f"{withdrawal.reason}",
+        {
+            "name": withdrawal.name,
+            "withdrawn_at": withdrawal.withdrawn_at.isoformat(),
+            "reason": withdrawal.reason,
+            "last_release": release.version if release else None,
+            "last_release_url": (
+                request.build_absolute_uri(f"{request.path}?release={release.version}")
+                if release
+                else None
+            ),
+        },
+    )
+
+
+class AtlasViewSet(
+    ReleasePinnedMixin, ReviewedWritesMixin, PublicReadCacheMixin, viewsets.ModelViewSet
+):
     """A resource: list (filtered, paginated, CSV), detail, and writes guarded by If-Match.
 
     Subclasses set `model`, `serializer_class` (detail output), `list_serializer_class`,
@@ -198,6 +227,8 @@ class AtlasViewSet(ReviewedWritesMixin, PublicReadCacheMixin, viewsets.ModelView
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         instance = queryset.filter(**{self.lookup_field: lookup}).first()
         if instance is None:
+            if self.pinned_release is None and self.lookup_field == "slug":
+                withdrawn_error(self.model, lookup, self.request)
             raise exceptions.NotFound(f"No {self.model._meta.verbose_name} “{lookup}” here.")
         self.check_object_permissions(self.request, instance)
         return instance
@@ -295,6 +326,8 @@ class AtlasViewSet(ReviewedWritesMixin, PublicReadCacheMixin, viewsets.ModelView
         instance = self.get_object()
         self.check_unchanged(request, instance)
         entry = self.owning_entry(instance)
+        if entry is instance and not may_delete(entry):
+            raise Conflict(PUBLISHED_NOT_DELETED.format(entry=entry))
         if entry is not instance and self.waits_for_review(entry):
             return self.destroy_as_revision(request, instance, entry)
         with transaction.atomic():

@@ -27,7 +27,8 @@ class WorkflowStepSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=REVIEW_NOTE_MAX_LENGTH,
-        help_text="What needs to change (required to send back); kept in the entry's history.",
+        help_text="What needs to change (required to send back), or why a published entry is "
+        "withdrawn (required to archive it; shown publicly); kept in the entry's history.",
     )
 
 

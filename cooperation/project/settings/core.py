@@ -128,6 +128,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 
 
+# Requests pinned to a release read atlas content from its frozen database (cooperation.releases).
+DATABASE_ROUTERS = ["cooperation.releases.frozen.ReleaseRouter"]
+# Where each app server keeps the releases' databases, built from the main database on first use.
+RELEASES_DIR = env_str("RELEASES_DIR", str(BASE_DIR / "var" / "releases"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # On PostgreSQL, a web request's statement is cancelled after this long (0: never), well inside

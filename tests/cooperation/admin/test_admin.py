@@ -7,7 +7,7 @@ from django.contrib.admin.sites import site
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from cooperation.models import Actor, Status
+from cooperation.models import Actor, Status, TimeStampedModel, Withdrawal
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,
@@ -24,8 +24,12 @@ from tests.support.world import staff_member
 
 pytestmark = pytest.mark.django_db
 
+# The atlas's records (releases have their own admin: tests/cooperation/releases/test_admin.py).
 ATLAS_MODELS = [
-    model for model in site._registry if model._meta.app_label in {"cooperation", "casestudies"}
+    model
+    for model in site._registry
+    if model._meta.app_label in {"cooperation", "casestudies"}
+    and issubclass(model, TimeStampedModel)
 ]
 
 
@@ -120,10 +124,22 @@ def test_bulk_publish_and_archive_actions(admin_client):
     )
     assert Actor.objects.published().count() == 2
 
-    admin_client.post(
+    # Published entries are withdrawn with a reason, asked for first.
+    asked = admin_client.post(
         url, {"action": "archive_selected", admin.helpers.ACTION_CHECKBOX_NAME: selected}
     )
+    assert "Why they are withdrawn" in asked.content.decode()
+    assert Actor.objects.published().count() == 2
+    admin_client.post(
+        url,
+        {
+            "action": "archive_selected",
+            admin.helpers.ACTION_CHECKBOX_NAME: selected,
+            "reason": "Merged into one entry.",
+        },
+    )
     assert set(Actor.objects.values_list("status", flat=True)) == {Status.ARCHIVED}
+    assert Withdrawal.objects.filter(reason="Merged into one entry.").count() == 2
 
 
 def test_admin_index_links_the_atlas_tools(admin_client):

@@ -171,9 +171,16 @@ def test_a_publication_and_an_unpublication_are_served_at_once(small_atlas, admi
     assert client.get("/api/v1/case-studies/secret-plan/").status_code == 200
     assert client.get("/api/v1/stats/regions/").json()["total"] == 3
 
-    transition(CaseStudy.objects.get(pk=plan.pk), "archive", user=admin_user)
+    transition(
+        CaseStudy.objects.get(pk=plan.pk),
+        "archive",
+        user=admin_user,
+        comment="Withdrawn for the test.",
+    )
     assert "Secret plan" not in titles(client.get("/api/v1/case-studies/"))
-    assert client.get("/api/v1/case-studies/secret-plan/").status_code == 404
+    assert (
+        client.get("/api/v1/case-studies/secret-plan/").status_code == 410
+    )  # withdrawn: gone, and says so
     assert client.get("/api/v1/stats/regions/").json()["total"] == 2
 
 

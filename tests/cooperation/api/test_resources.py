@@ -29,7 +29,7 @@ from tests.factories import (
     StateFactory,
     TopicFactory,
 )
-from tests.support.api import RESOURCES, client_for, error_of, make_editor
+from tests.support.api import RECORD_OF_CHANGE, RESOURCES, client_for, error_of, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def read_csv(response):
 
 def test_the_root_is_browsable_and_links_every_resource(small_atlas):
     body = get_json(client_for(), "/api/v1/")
-    assert set(body) == set(RESOURCES)
+    assert set(body) == set(RESOURCES) | set(RECORD_OF_CHANGE)
     assert body["case-studies"] == "http://testserver/api/v1/case-studies/"
     response = client_for().get("/api/v1/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200

@@ -70,7 +70,7 @@ def test_a_link_change_is_visible_at_once(client):
 def test_an_unpublication_is_visible_at_once(client, admin_user):
     case = CaseStudyFactory(title="Soon archived")
     assert "Soon archived" in get(client, reverse("casestudies:list"))[1]
-    transition(case, "archive", user=admin_user)
+    transition(case, "archive", user=admin_user, comment="Withdrawn for the test.")
     response, html = get(client, reverse("casestudies:list"))
     assert response["X-Atlas-Cache"] == "miss"
     assert "Soon archived" not in html

@@ -197,7 +197,7 @@ class TestRevert:
 
         assert CaseStudy.objects.get(pk=case_study.pk).summary == "Reviewed edit."  # still live
         revision = Revision.objects.of(case_study).open().get()
-        assert revision.note == f"Reverted to {published.description}. Edit was wrong."
+        assert revision.note == f"Reverted to the version of {published.when}. Edit was wrong."
         take_change_step(revision, "publish_changes", user=rita)
         case = CaseStudy.objects.get(pk=case_study.pk)
         assert case.summary == "Allies secured Kabul."

@@ -249,6 +249,11 @@ class TestReviewersDecide:
         assert CaseStudy.objects.get(pk=case_study.pk).sources.exists()
 
     def test_archiving_the_entry_discards_its_open_changes(self, rita, case_study, revision):
-        transition(CaseStudy.objects.get(pk=case_study.pk), "archive", user=rita)
+        transition(
+            CaseStudy.objects.get(pk=case_study.pk),
+            "archive",
+            user=rita,
+            comment="Withdrawn for the test.",
+        )
         revision.refresh_from_db()
         assert revision.state == Revision.State.DISCARDED

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from cooperation.editorial.revisions import save_as_revision
 from cooperation.editorial.scheduling import run_due, schedule
-from cooperation.editorial.workflow import WorkflowError
-from cooperation.models import Actor, Schedule, Status
+from cooperation.editorial.workflow import MissingComment, WorkflowError
+from cooperation.models import Actor, Schedule, Status, Withdrawal
 from tests.factories import ActorFactory
 from tests.support.admin_urls import change_url
 
@@ -48,14 +48,19 @@ def test_a_scheduled_publication_waits_then_happens_once(rita):
     assert scheduled.done_at is not None and scheduled.outcome == outcome
 
 
-def test_expiry_archives_a_published_entry(rita):
+def test_expiry_archives_a_published_entry_with_its_reason(rita):
     actor = ActorFactory(name="Gulf Commission")
-    scheduled = schedule(actor, Schedule.Step.ARCHIVE, timezone.now() + SOON, user=rita)
+    with pytest.raises(MissingComment, match="why the entry is to be withdrawn"):
+        schedule(actor, Schedule.Step.ARCHIVE, timezone.now() + SOON, user=rita)
+    scheduled = schedule(
+        actor, Schedule.Step.ARCHIVE, timezone.now() + SOON, user=rita, reason="It was dissolved."
+    )
     due_now(scheduled)
     out = io.StringIO()
     call_command("publish_scheduled", stdout=out)
     assert "Done: it is archived." in out.getvalue()
     assert Actor.objects.get(pk=actor.pk).status == Status.ARCHIVED
+    assert Withdrawal.objects.get(object_id=actor.pk).reason == "It was dissolved."
 
 
 def test_scheduled_changes_go_live_when_due(eddie, rita):

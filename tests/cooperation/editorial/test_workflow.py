@@ -43,7 +43,7 @@ class TestTransitions:
         transition(actor, "publish", user=rita)
         actor.refresh_from_db()
         assert actor.is_published and actor.review_note == "" and actor.published_at
-        transition(actor, "archive", user=rita)
+        transition(actor, "archive", user=rita, comment="Withdrawn for the test.")
         assert Actor.objects.get(pk=actor.pk).status == Status.ARCHIVED
         assert not Actor.objects.published().filter(pk=actor.pk).exists()
 
@@ -82,7 +82,7 @@ class TestTransitions:
         actor = ActorFactory(status=Status.IN_REVIEW)
         transition(actor, "publish", user=rita)
         first = actor.published_at
-        transition(actor, "archive", user=rita)
+        transition(actor, "archive", user=rita, comment="Withdrawn for the test.")
         transition(actor, "publish", user=rita)
         assert Actor.objects.get(pk=actor.pk).published_at == first
 

@@ -162,7 +162,12 @@ def edited_atlas(atlas, django_user_model):
     case._history_user = editor
     save_if_unchanged(case, expected_version=case.version)
     case.regions.add(*Region.objects.exclude(case_studies=case)[:1])
-    transition(CaseStudyFactory(slug="retired"), "archive", user=reviewer)
+    transition(
+        CaseStudyFactory(slug="retired"),
+        "archive",
+        user=reviewer,
+        comment="Withdrawn for the test.",
+    )
 
     draft = CaseStudyFactory(slug="draft-under-review", status=Status.DRAFT)
     draft.sources.add(SourceFactory())
