@@ -10,21 +10,21 @@ class ParticipationInline(VersionedInlineMixin, AutocompleteKeysMixin, admin.Sta
     model = Participation
     extra = 0
     autocomplete_fields = ["actor", "sources"]
-    fields = [("actor", "role", "confidence"), "contribution", "sources"]
+    fields = [("actor", "role", "confidence"), "contribution", "sources", "locators"]
 
 
 class MechanismUseInline(VersionedInlineMixin, AutocompleteKeysMixin, admin.StackedInline):
     model = MechanismUse
     extra = 0
     autocomplete_fields = ["mechanism", "sources"]
-    fields = [("mechanism", "confidence"), "description", "sources"]
+    fields = [("mechanism", "confidence"), "description", "sources", "locators"]
 
 
 class ChallengeEncounterInline(VersionedInlineMixin, AutocompleteKeysMixin, admin.StackedInline):
     model = ChallengeEncounter
     extra = 0
     autocomplete_fields = ["challenge", "sources"]
-    fields = [("challenge", "confidence"), "manifestation", "response", "sources"]
+    fields = [("challenge", "confidence"), "manifestation", "response", "sources", "locators"]
 
 
 @admin.register(CaseStudy)
@@ -50,15 +50,26 @@ class CaseStudyAdmin(PublishableAdmin):
             "When and where",
             {
                 "fields": [
-                    ("start_date", "start_precision"),
-                    ("end_date", "end_precision"),
+                    ("start_date", "start_precision", "start_latest"),
+                    ("end_date", "end_precision", "end_latest"),
                     "regions",
                     "countries",
                 ]
             },
         ),
         ("Text", {"fields": ["summary", "body"]}),
-        ("Outcome", {"fields": ["outcome", "outcome_assessment", "lessons"]}),
+        (
+            "Outcome and checking",
+            {
+                "fields": [
+                    ("outcome", "outcome_as_of"),
+                    "outcome_assessment",
+                    "lessons",
+                    "disagreements",
+                    "reviewed_on",
+                ]
+            },
+        ),
         ("Sources", {"fields": ["sources"]}),
         RECORD_FIELDSET,
     ]

@@ -14,6 +14,7 @@ from functools import partial
 from django.core.cache import cache
 from django.db.models import Case, Count, Max, QuerySet, When
 
+from casestudies.filters import active_condition
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.caching.versions import public_cache_seconds, versioned_key
 from cooperation.models import Actor, Era, Region, visibility_class
@@ -91,6 +92,15 @@ def _outcomes(queryset, user, selected, chosen):
     return _values(rows, selected)
 
 
+def _lifecycles(queryset, user, selected, chosen):
+    active = active_condition()
+    counts = queryset.aggregate(
+        active=Count("pk", filter=active), ended=Count("pk", filter=~active)
+    )
+    rows = [(value, label, counts[value]) for value, label in CaseStudy.Lifecycle.choices]
+    return _values(rows, selected)
+
+
 def _actor_kinds(queryset, user, selected, chosen):
     counts = dict(
         Participation.objects.filter(
@@ -107,6 +117,7 @@ FACETS = [
     ("region", "Region", _regions),
     ("era", "Era", _eras),
     ("outcome", "Outcome", _outcomes),
+    ("lifecycle", "Active or ended", _lifecycles),
     ("mechanism", "Mechanism", partial(_linked, MechanismUse, "mechanism")),
     ("challenge", "Challenge", partial(_linked, ChallengeEncounter, "challenge")),
     ("actor", "Actor", partial(_linked, Participation, "actor")),

@@ -7,6 +7,7 @@ filters select by primary key subquery, so a case study matching two values appe
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.filters import ordered, visible_choices
@@ -51,6 +52,11 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs)
 
 
+def active_condition():
+    """Case studies still running today: no end date, or one still to come."""
+    return Q(end_date__isnull=True) | Q(end_date__gt=timezone.localdate())
+
+
 class CaseStudyFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label="Search", max_length=SEARCH_MAX_LENGTH
@@ -66,6 +72,12 @@ class CaseStudyFilterSet(django_filters.FilterSet):
     )
     outcome = django_filters.MultipleChoiceFilter(
         choices=CaseStudy.Outcome.choices, widget=forms.CheckboxSelectMultiple
+    )
+    lifecycle = django_filters.MultipleChoiceFilter(
+        choices=CaseStudy.Lifecycle.choices,
+        method="filter_lifecycle",
+        widget=forms.CheckboxSelectMultiple,
+        label="Active or ended",
     )
     mechanism = LinkedSlugFilter(
         model=Mechanism,
@@ -130,6 +142,12 @@ class CaseStudyFilterSet(django_filters.FilterSet):
         if self.request is not None:
             links = links.filter(actor__in=Actor.objects.visible_to(self.request.user))
         return qs.filter(pk__in=links.values("case_study_id"))
+
+    def filter_lifecycle(self, qs, name, value):
+        if not value or set(value) >= set(CaseStudy.Lifecycle.values):
+            return qs
+        active = active_condition()
+        return qs.filter(active) if CaseStudy.Lifecycle.ACTIVE in value else qs.exclude(active)
 
     def filter_year_from(self, qs, name, value):
         """Case studies still running in or after this year."""

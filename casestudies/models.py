@@ -2,8 +2,10 @@
 actors that took part, the mechanisms used and the challenges met."""
 
 from django.db import models
-from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from cooperation.models import (
     Actor,
@@ -38,25 +40,48 @@ class CaseStudy(PublishableModel):
         SUCCESS = "success", "Success"
         MIXED = "mixed", "Mixed"
         FAILURE = "failure", "Failure"
-        ONGOING = "ongoing", "Ongoing"
+        TOO_EARLY = "too_early", "Too early to judge"
+
+    class Lifecycle(models.TextChoices):
+        """Whether the arrangement still runs: from its dates, not a judgement."""
+
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
 
     title = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.TextField(help_text="One or two plain sentences shown in lists.")
     body = models.TextField(blank=True, help_text="Markdown.")
-    start_date = models.DateField()
+    start_date = models.DateField(
+        help_text="The start, or the earliest day it can have started when the sources give a "
+        "range (its era follows from this date)."
+    )
     start_precision = models.CharField(
         max_length=8,
         choices=DatePrecision,
         default=DatePrecision.DAY,
         help_text="How much of the start date the sources give.",
     )
-    end_date = models.DateField(null=True, blank=True, help_text="Empty while it is ongoing.")
+    start_latest = models.DateField(
+        "latest possible start",
+        null=True,
+        blank=True,
+        help_text="When the sources give only a range (e.g. after 11 September 2001, within "
+        "that month): the latest day it can have started. Empty for a known date.",
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="Empty while it is active.")
+    end_latest = models.DateField(
+        "latest possible end",
+        null=True,
+        blank=True,
+        help_text="When the sources give only a range for the end: the latest day it can have "
+        "ended; the end date is then the earliest. Empty for a known date.",
+    )
     end_precision = models.CharField(
         max_length=8,
         choices=DatePrecision,
-        default=DatePrecision.DAY,
-        help_text="How much of the end date the sources give.",
+        blank=True,
+        help_text="How much of the end date the sources give; empty without an end date.",
     )
     regions = models.ManyToManyField(Region, related_name="case_studies")
     countries = models.ManyToManyField(
@@ -66,7 +91,24 @@ class CaseStudy(PublishableModel):
         limit_choices_to={"kind": Actor.Kind.STATE},
         verbose_name="countries of operation",
     )
-    outcome = models.CharField(max_length=8, choices=Outcome)
+    outcome = models.CharField(max_length=9, choices=Outcome)
+    outcome_as_of = models.DateField(
+        "outcome assessed as of",
+        null=True,
+        blank=True,
+        help_text="The date on which the outcome and its assessment hold.",
+    )
+    reviewed_on = models.DateField(
+        "checked as of",
+        null=True,
+        blank=True,
+        help_text="When an editor last checked the case, claim by claim, against its sources.",
+    )
+    disagreements = models.TextField(
+        "where sources disagree",
+        blank=True,
+        help_text="Facts on which reputable sources disagree, and how (Markdown).",
+    )
     outcome_assessment = models.TextField(
         blank=True, help_text="Why the outcome is judged so (Markdown)."
     )
@@ -93,9 +135,22 @@ class CaseStudy(PublishableModel):
         constraints = [
             end_not_before_start("start_date", "end_date", "casestudy_end_not_before_start"),
             models.CheckConstraint(
-                condition=~Q(outcome="ongoing") | Q(end_date__isnull=True),
-                name="casestudy_ongoing_has_no_end",
-                violation_error_message="An ongoing case study cannot have an end date.",
+                condition=Q(end_date__isnull=True, end_precision="")
+                | Q(end_date__isnull=False) & ~Q(end_precision=""),
+                name="casestudy_end_precision_with_end",
+                violation_error_message="An end date has a precision, and no end date has none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_latest__isnull=True) | Q(start_latest__gte=F("start_date")),
+                name="casestudy_start_range_in_order",
+                violation_error_message="The latest possible start cannot come before the start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_latest__isnull=True)
+                | Q(end_date__isnull=False, end_latest__gte=F("end_date")),
+                name="casestudy_end_range_in_order",
+                violation_error_message="The latest possible end needs an end date, and cannot "
+                "come before it.",
             ),
         ]
         indexes = [
@@ -146,6 +201,50 @@ class CaseStudy(PublishableModel):
             checks.append(
                 (f"All {len(claims)} claims cite a source and say how confident they are.", True)
             )
+        checks += self.checking_checklist(claims, unsourced)
+        return checks
+
+    def checking_checklist(self, claims, unsourced):
+        """What a case checked against its sources promises: a "checked as of" day not in the
+        future, an outcome assessed as of a day, every claim located in each of its sources,
+        and `high` confidence only on an official source. A case published before checking
+        began (no "checked as of" yet) is marked "not yet re-checked" on its page instead."""
+        if self.reviewed_on is None:
+            return [("Not yet checked claim by claim against its sources.", True)]
+        today = timezone.localdate()
+        checks = [
+            (
+                f"Checked against its sources on {date_format(self.reviewed_on)}."
+                if self.reviewed_on <= today
+                else "“Checked as of” cannot be a day in the future.",
+                self.reviewed_on <= today,
+            )
+        ]
+        assessed = self.outcome_as_of is not None and self.outcome_as_of <= today
+        checks.append(
+            (
+                "Its outcome says as of when it holds."
+                if assessed
+                else "Say as of when its outcome holds (“outcome assessed as of”), a day not in "
+                "the future.",
+                assessed,
+            )
+        )
+        evidence = [
+            problem
+            for claim in claims
+            if claim not in unsourced
+            for problem in claim.evidence_problems(claim.sources.all())
+        ]
+        checks += [(problem, False) for problem in evidence]
+        if claims and not evidence:
+            checks.append(
+                (
+                    "Every claim says where in its sources it stands, and only claims an "
+                    "official source states are rated high.",
+                    True,
+                )
+            )
         return checks
 
     def linked_drafts(self):
@@ -163,6 +262,27 @@ class CaseStudy(PublishableModel):
     @property
     def era(self):
         return Era.objects.containing(self.start_date).first()
+
+    @property
+    def lifecycle(self):
+        """Active while it has no end date (or one still to come), ended after."""
+        ended = self.end_date is not None and self.end_date <= timezone.localdate()
+        return self.Lifecycle.ENDED if ended else self.Lifecycle.ACTIVE
+
+    def normalise_precisions(self):
+        """No precision on an absent date; an end date given without one is a day's."""
+        if self.end_date is None:
+            self.end_precision = ""
+        elif not self.end_precision:
+            self.end_precision = DatePrecision.DAY
+
+    def clean(self):
+        super().clean()
+        self.normalise_precisions()  # before the constraints are checked, as save() would
+
+    def save(self, *args, **kwargs):
+        self.normalise_precisions()
+        super().save(*args, **kwargs)
 
 
 class CaseStudyLinkQuerySet(models.QuerySet):

@@ -174,7 +174,8 @@ def generate(shape, *, seed=1, progress=lambda step, done: None):
                         body=f"Generated text about {topic} cooperation. " * 20,
                         start_date=start,
                         end_date=end,
-                        outcome=CaseStudy.Outcome.ONGOING
+                        end_precision="day" if end else "",
+                        outcome=CaseStudy.Outcome.TOO_EARLY
                         if ongoing
                         else rng.choice(["success", "mixed", "failure"]),
                         **_publication(rng, shape, now),

@@ -18,7 +18,7 @@ from cooperation.api.serializers.refs import (
 )
 from cooperation.models import Actor, Challenge, Mechanism, Region, Source
 
-LINK_FIELDS = ["confidence", "sources", "version", "created_at", "updated_at"]
+LINK_FIELDS = ["confidence", "sources", "locators", "version", "created_at", "updated_at"]
 
 
 class CaseStudyRefSerializer(serializers.ModelSerializer):
@@ -114,6 +114,11 @@ class CaseStudySerializer(serializers.ModelSerializer):
     url = EntryURLField(view_name="api:casestudy-detail", lookup_field="slug")
     site_url = SiteURLField(source="get_absolute_url")
     era = EraField()
+    lifecycle = serializers.ChoiceField(
+        choices=CaseStudy.Lifecycle.choices,
+        read_only=True,
+        help_text="Active or ended, from its dates (not a judgement: see `outcome`).",
+    )
     regions = RegionRefSerializer(many=True, read_only=True)
 
     class Meta:
@@ -126,11 +131,16 @@ class CaseStudySerializer(serializers.ModelSerializer):
             "summary",
             "start_date",
             "start_precision",
+            "start_latest",
             "end_date",
             "end_precision",
+            "end_latest",
+            "lifecycle",
             "era",
             "regions",
             "outcome",
+            "outcome_as_of",
+            "reviewed_on",
             "featured",
             *PUBLISHABLE_FIELDS,
         ]
@@ -155,6 +165,7 @@ class CaseStudyDetailSerializer(CaseStudySerializer):
             "body",
             "outcome_assessment",
             "lessons",
+            "disagreements",
             "countries",
             "participants",
             "mechanisms",
@@ -179,12 +190,17 @@ class CaseStudyInputSerializer(ModelInputSerializer):
             "body",
             "start_date",
             "start_precision",
+            "start_latest",
             "end_date",
             "end_precision",
+            "end_latest",
             "regions",
             "countries",
             "outcome",
+            "outcome_as_of",
             "outcome_assessment",
+            "reviewed_on",
+            "disagreements",
             "lessons",
             "featured",
             "sources",
@@ -206,7 +222,15 @@ class ParticipationInputSerializer(LinkInputSerializer):
 
     class Meta:
         model = Participation
-        fields = ["case_study", "actor", "role", "contribution", "confidence", "sources"]
+        fields = [
+            "case_study",
+            "actor",
+            "role",
+            "contribution",
+            "confidence",
+            "sources",
+            "locators",
+        ]
 
 
 class MechanismUseInputSerializer(LinkInputSerializer):
@@ -214,7 +238,7 @@ class MechanismUseInputSerializer(LinkInputSerializer):
 
     class Meta:
         model = MechanismUse
-        fields = ["case_study", "mechanism", "description", "confidence", "sources"]
+        fields = ["case_study", "mechanism", "description", "confidence", "sources", "locators"]
 
 
 class ChallengeEncounterInputSerializer(LinkInputSerializer):
@@ -222,4 +246,12 @@ class ChallengeEncounterInputSerializer(LinkInputSerializer):
 
     class Meta:
         model = ChallengeEncounter
-        fields = ["case_study", "challenge", "manifestation", "response", "confidence", "sources"]
+        fields = [
+            "case_study",
+            "challenge",
+            "manifestation",
+            "response",
+            "confidence",
+            "sources",
+            "locators",
+        ]

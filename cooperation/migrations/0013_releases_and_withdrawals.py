@@ -147,7 +147,8 @@ def freeze(apps, schema_editor):
         schema_editor.execute(
             "CREATE FUNCTION atlas_release_is_frozen() RETURNS trigger AS $$ BEGIN "
             "RAISE EXCEPTION 'A release cannot change once it is cut (%)', TG_TABLE_NAME; "
-            "END; $$ LANGUAGE plpgsql"
+            "END; $$ LANGUAGE plpgsql",
+            None,  # no parameters: the % above is PL/pgSQL's, not a placeholder
         )
     for table in FROZEN_TABLES:
         for operation in ("UPDATE", "DELETE"):

@@ -30,6 +30,8 @@ class Actor(PublishableModel):
         STATE = "state", "State"
         MILITARY_ALLIANCE = "military_alliance", "Military alliance"
         INTERNATIONAL_ORGANISATION = "international_organisation", "International organisation"
+        COALITION = "coalition", "Coalition of states"
+        MILITARY_COMMAND = "military_command", "Standing military command"
         INTELLIGENCE_PARTNERSHIP = "intelligence_partnership", "Intelligence partnership"
         TASK_FORCE = "task_force", "Task force or unit"
         NGO = "ngo", "Non-governmental organisation"

@@ -1,9 +1,11 @@
 import re
 
 from django import template
+from django.utils import dateformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from cooperation.models.claims import parse_locators
 from cooperation.rendering import render_markdown
 
 register = template.Library()
@@ -38,3 +40,20 @@ def highlight(text, words):
             for index, part in enumerate(parts)
         )
     )
+
+
+PRECISION_FORMATS = {"day": "j F Y", "month": "F Y", "year": "Y"}
+
+
+@register.filter
+def at_precision(value, precision):
+    """A date written only as far as its sources give it: "5 March 1946", "March 1946", "1946"."""
+    if value is None:
+        return ""
+    return dateformat.format(value, PRECISION_FORMATS.get(precision, "j F Y"))
+
+
+@register.filter
+def where_in(claim, source):
+    """Where in `source` the claim stands, from the claim's locators ("" if it does not say)."""
+    return parse_locators(claim.locators).get(source.slug, "")

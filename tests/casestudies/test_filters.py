@@ -39,7 +39,7 @@ def cases(empty_database):
     a = CaseStudyFactory(title="A", start_date=datetime.date(1999, 1, 1),
                          end_date=datetime.date(2003, 6, 30), outcome="success")  # fmt: skip
     b = CaseStudyFactory(title="B", start_date=datetime.date(2005, 1, 1), end_date=None,
-                         outcome="ongoing")  # fmt: skip
+                         outcome="too_early")  # fmt: skip
     c = CaseStudyFactory(title="C", start_date=datetime.date(2015, 6, 1),
                          end_date=datetime.date(2016, 12, 31), outcome="failure")  # fmt: skip
     a.regions.add(europe)

@@ -84,7 +84,7 @@ def build_insight_atlas():
          [intel, ops], [trust], [nato, us, uk], Status.PUBLISHED),
         ("Bravo", "bravo", "2003-05-01", "2010-01-01", [europe, middle_east], "mixed",
          [intel, secret], [trust, law], [us, uk], Status.PUBLISHED),
-        ("Charlie", "charlie", "2015-01-01", None, [middle_east], "ongoing",
+        ("Charlie", "charlie", "2015-01-01", None, [middle_east], "too_early",
          [ops, training], [law], [us, france], Status.PUBLISHED),
         ("Delta", "delta", "1995-06-01", "1999-01-01", [asia], "failure",
          [intel], [], [france], Status.PUBLISHED),
@@ -181,9 +181,9 @@ def test_outcomes_by_mechanism(insight_atlas):
         (row.mechanism.slug, row.mechanism.count, {v: n for v, _, n in row.outcomes})
         for row in result.rows
     ] == [
-        ("intel", 3, {"success": 1, "mixed": 1, "failure": 1, "ongoing": 0}),
-        ("ops", 2, {"success": 1, "mixed": 0, "failure": 0, "ongoing": 1}),
-        ("training", 1, {"success": 0, "mixed": 0, "failure": 0, "ongoing": 1}),
+        ("intel", 3, {"success": 1, "mixed": 1, "failure": 1, "too_early": 0}),
+        ("ops", 2, {"success": 1, "mixed": 0, "failure": 0, "too_early": 1}),
+        ("training", 1, {"success": 0, "mixed": 0, "failure": 0, "too_early": 1}),
     ]
     assert result.others == 0
 
@@ -313,7 +313,7 @@ def test_timeline_colours_by_choice(client, insight_atlas, colour_by):
 
 def test_timeline_says_what_it_does_not_draw(client, insight_atlas, monkeypatch):
     monkeypatch.setattr(timeline_data, "TIMELINE_LIMIT", 2)
-    response = client.get(reverse("casestudies:timeline"), {"outcome": ["mixed", "ongoing"]})
+    response = client.get(reverse("casestudies:timeline"), {"outcome": ["mixed", "too_early"]})
     assert len(marks(chart(response.content.decode(), "timeline-chart"))) == 2
     response = client.get(reverse("casestudies:timeline"))
     html = response.content.decode()
@@ -542,7 +542,7 @@ def test_unknown_chart_is_not_found(client, insight_atlas, rf):
         ("matrix", lambda data: {(c["mechanism"], c["challenge"]): c["case_studies"]
                                  for c in data["cells"]}[("intel", "trust")] == 2),
         ("outcomes-by-mechanism", lambda data: data["results"][0]["outcomes"]
-         == {"success": 1, "mixed": 1, "failure": 1, "ongoing": 0}),
+         == {"success": 1, "mixed": 1, "failure": 1, "too_early": 0}),
         ("timeline", lambda data: [c["slug"] for c in data["case_studies"]]
          == ["alpha", "delta", "bravo", "charlie"] and data["case_studies"][1]["era"] is None),
         ("network", lambda data: len(data["nodes"]) == 4 and data["links"][0]

@@ -230,16 +230,16 @@ def test_home_offers_entry_points(client, cases):
 
 def test_case_study_page_states_dates_sources_and_claims(client):
     case = CaseStudyFactory(
-        start_date=datetime.date(2001, 12, 20), end_date=None, outcome="ongoing"
+        start_date=datetime.date(2001, 12, 20), end_date=None, outcome="too_early"
     )
     case.sources.add(SourceFactory(title="UNSCR 1386"))
     ChallengeEncounterFactory(case_study=case, manifestation="Caveats", response="Pooled forces")
     html = client.get(case.get_absolute_url()).content.decode()
-    assert "20 December 2001" in html and "Ongoing" in html
+    assert "20 December 2001" in html and "Not ended: active" in html
     assert "UNSCR 1386" in html and "Caveats" in html and "Pooled forces" in html
 
 
 def test_codebook_page_explains_every_outcome_and_confidence(client):
     html = client.get(reverse("codebook")).content.decode()
-    for value in ["success", "mixed", "failure", "ongoing", "high", "medium", "low"]:
+    for value in ["success", "mixed", "failure", "too_early", "high", "medium", "low"]:
         assert f"<code>{value}</code>" in html

@@ -41,9 +41,19 @@ class TestDatabaseRules:
             end_date=datetime.date(2013, 1, 1),
         )
 
-    def test_ongoing_case_study_has_no_end_date(self):
+    def test_an_end_date_has_a_precision_and_no_end_date_has_none(self):
+        ended, active = CaseStudyFactory(), CaseStudyFactory(end_date=None)
+        assert (ended.end_precision, active.end_precision) == ("day", "")  # as save() sets them
+        rows = CaseStudy.objects.filter
+        for query, change in [(rows(pk=ended.pk), ""), (rows(pk=active.pk), "day")]:
+            with pytest.raises(IntegrityError), transaction.atomic():
+                query.update(end_precision=change)
+
+    def test_the_latest_possible_start_is_not_before_the_start(self):
         assert_rejected_by_database(
-            CaseStudyFactory, outcome=CaseStudy.Outcome.ONGOING, end_date=datetime.date(2020, 1, 1)
+            CaseStudyFactory,
+            start_date=datetime.date(2001, 9, 12),
+            start_latest=datetime.date(2001, 9, 1),
         )
 
     def test_one_role_per_actor_per_case_study(self):

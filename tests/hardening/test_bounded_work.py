@@ -15,7 +15,7 @@ NEW_CASE = {
     "title": "A new case",
     "summary": "A case study.",
     "regions": ["europe"],
-    "outcome": "ongoing",
+    "outcome": "too_early",
     "start_date": "2001-10-07",
 }
 

@@ -80,7 +80,7 @@ def build_small_atlas():
         summary="A European task force in the Sahel.",
         start_date=datetime.date(2020, 3, 27),
         end_date=None,
-        outcome=CaseStudy.Outcome.ONGOING,
+        outcome=CaseStudy.Outcome.TOO_EARLY,
     )
     sahel.regions.add(africa, europe)
     ParticipationFactory(case_study=sahel, actor=canada, role="partner")

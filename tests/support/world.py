@@ -81,7 +81,7 @@ def build_published():
         summary="A European task force in the Sahel.",
         start_date=datetime.date(2020, 3, 27),
         end_date=None,
-        outcome=CaseStudy.Outcome.ONGOING,
+        outcome=CaseStudy.Outcome.TOO_EARLY,
     )
     sahel.regions.add(africa)
     sahel.countries.add(mali)
@@ -228,7 +228,7 @@ API_CREATE = {
         "summary": "New.",
         "start_date": "2015-01-01",
         "regions": ["europe"],
-        "outcome": "ongoing",
+        "outcome": "too_early",
     },
     "participation": {"case_study": "sahel", "actor": "nato", "role": "lead"},
     "mechanismuse": {"case_study": "sahel", "mechanism": "intel"},

@@ -48,6 +48,7 @@ FILTER_STATES = [
     {"challenge": "politics"},
     {"actor_kind": "state"},
     {"outcome": "mixed"},
+    {"lifecycle": "active"},
     {"era": "post-9-11"},
     {"year_from": "2010"},
     {"q": "task force"},
@@ -70,7 +71,7 @@ def test_a_pinned_read_answers_from_the_frozen_data_with_every_filter(small_atla
         title="Later task force",
         start_date=timezone.localdate(),
         end_date=None,
-        outcome="ongoing",
+        outcome="too_early",
     )
     later.regions.add(small_atlas.europe)
     ParticipationFactory(case_study=later, actor=small_atlas.canada)
