@@ -500,11 +500,11 @@ def test_writes_validate_as_the_admin_does(small_atlas, clients):
     assert "already takes part" in error_of(response)["fields"]["non_field_errors"][0]
     response = client.post(
         "/api/v1/case-studies/",
-        CREATE["case-studies"] | {"end_date": "2016-01-01"},
+        CREATE["case-studies"] | {"start_date": "2001-09-12", "start_latest": "2001-09-01"},
         format="json",
     )
     assert response.status_code == 400
-    assert "An end date has a precision" in str(error_of(response)["fields"])
+    assert "latest possible start cannot come before" in str(error_of(response)["fields"])
     response = client.post(
         "/api/v1/case-studies/", CREATE["case-studies"] | {"countries": ["nato"]}, format="json"
     )
