@@ -6,6 +6,7 @@ import json
 
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
@@ -20,10 +21,15 @@ COLUMNS = [
     "status",
     "start_date",
     "start_precision",
+    "start_latest",
     "end_date",
     "end_precision",
+    "end_latest",
+    "lifecycle",
     "era",
     "outcome",
+    "outcome_as_of",
+    "reviewed_on",
     "regions",
     "participants",
     "mechanisms",
@@ -40,13 +46,21 @@ CASE_STUDY_FIELDS = [
     "status",
     "start_date",
     "start_precision",
+    "start_latest",
     "end_date",
     "end_precision",
+    "end_latest",
     "era_slug",
     "outcome",
+    "outcome_as_of",
+    "reviewed_on",
     "summary",
     "updated_at",
 ]
+
+
+def iso(date):
+    return date.isoformat() if date else None
 
 
 def _linked_slugs(pairs, case_study_field, ids):
@@ -76,6 +90,7 @@ def export_rows(queryset, user, absolute):
         "mechanisms": (pairs(MechanismUse, "mechanism"), "case_study_id"),
         "challenges": (pairs(ChallengeEncounter, "challenge"), "case_study_id"),
     }
+    today = timezone.localdate()
     rows = queryset.with_era().values(*CASE_STUDY_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
         ids = [row["id"] for row in chunk]
@@ -88,10 +103,19 @@ def export_rows(queryset, user, absolute):
                 "status": row["status"],
                 "start_date": row["start_date"].isoformat(),
                 "start_precision": row["start_precision"],
+                "start_latest": iso(row["start_latest"]),
                 "end_date": row["end_date"].isoformat() if row["end_date"] else None,
                 "end_precision": row["end_precision"] if row["end_date"] else None,
+                "end_latest": iso(row["end_latest"]),
+                "lifecycle": (
+                    CaseStudy.Lifecycle.ACTIVE
+                    if row["end_date"] is None or row["end_date"] > today
+                    else CaseStudy.Lifecycle.ENDED
+                ),
                 "era": row["era_slug"],
                 "outcome": row["outcome"],
+                "outcome_as_of": iso(row["outcome_as_of"]),
+                "reviewed_on": iso(row["reviewed_on"]),
                 **{name: sorted(found.get(row["id"], [])) for name, found in linked.items()},
                 "summary": row["summary"],
                 "updated_at": row["updated_at"].isoformat(),

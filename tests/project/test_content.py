@@ -4,6 +4,7 @@ of arrangement, each meeting the editorial rules, with clean crosswalk ids and c
 the cases, memberships and challenges the source essay discusses; and a codebook that explains
 every category the data uses."""
 
+import datetime
 import io
 import json
 import re
@@ -25,6 +26,7 @@ from cooperation.models import (
     Era,
     Mechanism,
     Membership,
+    Region,
     Source,
     TopicReference,
 )
@@ -285,3 +287,76 @@ def test_the_codebook_template_renders_the_markdown():
     assert '{% extends "base.html" %}' in template
     assert "{{ codebook|markdown }}" in template
     assert '<li aria-current="page">Codebook</li>' in template
+
+
+def test_three_times_as_broad_with_verdicts(atlas):
+    """Issue 21: at least 90 published case studies across every region, with at least 15 whose
+    outcome is mixed or a failure, and the arrangements that failed among them."""
+    published = CaseStudy.objects.published()
+    assert published.count() >= 90
+    by_region = Counter(published.values_list("regions__slug", flat=True))
+    for region in Region.objects.values_list("slug", flat=True):
+        assert by_region[region] >= 1, region
+    outcomes = Counter(published.values_list("outcome", flat=True))
+    assert outcomes["mixed"] + outcomes["failure"] >= 15, outcomes
+    assert outcomes["failure"] >= 5, outcomes
+
+
+def test_every_published_case_was_checked_claim_by_claim(atlas):
+    """Checked as of a day not in the future, its outcome as of a day, every claim located in
+    each of its sources, `high` only on an official source (the publication checklist, which
+    the load applies too), so nothing published escapes the rules."""
+    today = datetime.date.today()
+    cases = CaseStudy.objects.published().prefetch_related(
+        *(f"{relation}__sources" for relation in CaseStudy.revised_relations)
+    )
+    for case in cases:
+        assert case.reviewed_on is not None and case.reviewed_on <= today, case
+        assert case.outcome_as_of is not None and case.outcome_as_of <= today, case
+        for relation in CaseStudy.revised_relations:
+            for claim in getattr(case, relation).all():
+                assert claim.evidence_problems(claim.sources.all()) == [], claim
+
+
+def test_uncertain_dates_put_a_case_in_the_era_of_its_earliest_start(atlas):
+    for case in CaseStudy.objects.exclude(start_latest=None):
+        assert case.start_date <= case.start_latest, case
+    ctg = CaseStudy.objects.get(slug="club-de-berne-counter-terrorist-group")
+    assert ctg.start_date >= datetime.date(2001, 9, 11), "formed after the attacks"
+    assert ctg.era.slug == "post-9-11"
+
+
+# Case studies whose arrangement is itself an actor in the atlas: the task force, coalition,
+# partnership, mission or body the case is about.
+OWN_ACTORS = {
+    "five-eyes-ukusa": "five-eyes",
+    "club-de-berne-counter-terrorist-group": "counter-terrorist-group",
+    "jtf2-task-force-k-bar": "task-force-k-bar",
+    "oef-philippines-jsotf-p": "jsotf-p",
+    "cjtf-hoa-horn-of-africa": "cjtf-hoa",
+    "eutm-somalia": "eutm-somalia",
+    "eucap-sahel-niger": "eucap-sahel-niger",
+    "eutm-mali": "eutm-mali",
+    "minusma-mali": "minusma",
+    "global-coalition-defeat-isis": "global-coalition",
+    "cjtf-oir-against-isis": "cjtf-oir",
+    "alliance-of-sahel-states-russia": "alliance-of-sahel-states",
+    "cert-eu-information-sharing": "cert-eu",
+    "afripol-police-cooperation": "afripol",
+    "oau-algiers-convention-acsrt": "acsrt",
+    "sco-regional-anti-terrorist-structure": "sco-rats",
+    "detachment-88-indonesia-us-australia": "detachment-88",
+}
+
+
+def test_no_case_leads_itself(atlas):
+    """The arrangement a case is about takes part in it as a member, not as its own lead: its
+    lead is the states or organisations that run it (a parent organisation may lead, as NATO
+    leads NATO Mission Iraq)."""
+    for case, actor in OWN_ACTORS.items():
+        claim = Participation.objects.filter(case_study__slug=case, actor__slug=actor).first()
+        assert claim is None or claim.role != "lead", (case, actor)
+    arrangements = {"task_force", "coalition", "military_command"}
+    leads = Participation.objects.filter(role="lead", actor__kind__in=arrangements)
+    for claim in leads.select_related("actor", "case_study"):
+        assert claim.actor.slug not in claim.case_study.slug, claim

@@ -43,13 +43,13 @@ def test_repeat_anonymous_reads_come_from_the_cache(client, django_assert_num_qu
 
 
 def test_an_edit_is_visible_at_once(client):
-    case = CaseStudyFactory(title="Old title")
+    case = CaseStudyFactory(title="Aaa old title")
     get(client, reverse("casestudies:list"))
-    case.title = "New title"
+    case.title = "Aaa new title"
     case.save()
     response, html = get(client, reverse("casestudies:list"))
     assert response["X-Atlas-Cache"] == "miss"
-    assert "New title" in html and "Old title" not in html
+    assert "Aaa new title" in html and "Aaa old title" not in html
 
 
 def test_a_publication_is_visible_at_once(client, admin_user):
@@ -68,12 +68,12 @@ def test_a_link_change_is_visible_at_once(client):
 
 
 def test_an_unpublication_is_visible_at_once(client, admin_user):
-    case = CaseStudyFactory(title="Soon archived")
-    assert "Soon archived" in get(client, reverse("casestudies:list"))[1]
+    case = CaseStudyFactory(title="Aaa soon archived")
+    assert "Aaa soon archived" in get(client, reverse("casestudies:list"))[1]
     transition(case, "archive", user=admin_user, comment="Withdrawn for the test.")
     response, html = get(client, reverse("casestudies:list"))
     assert response["X-Atlas-Cache"] == "miss"
-    assert "Soon archived" not in html
+    assert "Aaa soon archived" not in html
 
 
 def test_work_on_drafts_leaves_the_public_cache_warm(client, editor):

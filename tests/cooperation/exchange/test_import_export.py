@@ -48,7 +48,7 @@ def test_json_round_trip_into_an_empty_database_gives_the_same_data(curated, tmp
     assert canonical() == before
     assert CaseStudy.objects.get(slug="operation-serval-mali").status == Status.IN_REVIEW
     isaf = CaseStudy.objects.get(slug="isaf-afghanistan")
-    assert isaf.sources.count() == 5 and isaf.participation_set.count() > 3
+    assert isaf.sources.count() == 6 and isaf.participation_set.count() > 3
 
 
 @pytest.mark.slow
@@ -132,7 +132,8 @@ def test_links_import_from_csv_with_natural_keys(atlas, tmp_path):
         tmp_path / "casestudies.participation.csv",
         [
             {"case_study": "isaf-afghanistan", "actor": "interpol", "role": "partner",
-             "contribution": "", "confidence": "low", "sources": "un-press-sc7248"},
+             "contribution": "", "confidence": "low", "sources": "un-press-sc7248",
+             "locators": "un-press-sc7248: third paragraph"},
         ],
     )  # fmt: skip
     call_command("import_atlas", str(path), stdout=io.StringIO())
