@@ -55,9 +55,23 @@ class ActorFactory(factory.django.DjangoModelFactory):
     status = Status.PUBLISHED
 
 
+def unused_country_code(n):
+    """The n-th two-letter code on from AA that no actor holds yet.
+
+    The fixtures hold real codes (ES, FR, ...), so a plain sequence collides with them in
+    whichever test happens to reach that number.
+    """
+    taken = set(Actor.objects.exclude(country_code="").values_list("country_code", flat=True))
+    for i in range(n, n + 26 * 26):
+        code = f"{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}"
+        if code not in taken:
+            return code
+    raise LookupError("every two-letter country code is taken")
+
+
 class StateFactory(ActorFactory):
     kind = Actor.Kind.STATE
-    country_code = factory.Sequence(lambda n: f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
+    country_code = factory.Sequence(lambda n: unused_country_code(n))
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -14,6 +14,7 @@ from drf_spectacular.utils import (
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.reverse import reverse as drf_reverse
 from rest_framework.views import APIView
 
 from casestudies.filters import CaseStudyFilterSet
@@ -189,8 +190,15 @@ class NetworkNodeSerializer(serializers.Serializer):
 class NetworkLinkSerializer(serializers.Serializer):
     source = serializers.CharField(help_text="Actor slug.")
     target = serializers.CharField(help_text="Actor slug.")
-    case_studies = serializers.IntegerField(help_text="Case studies both take part in.")
+    case_studies = serializers.IntegerField(
+        help_text="Case studies in which both stand on the same side (cooperation), or in which "
+        "one is the other's adversary (conflict)."
+    )
     membership = serializers.BooleanField(help_text="Whether one is a member of the other.")
+    relation = serializers.ChoiceField(
+        choices=["cooperation", "conflict"],
+        help_text="`cooperation`, or `conflict`: one is the other's adversary, never cooperation.",
+    )
 
 
 class CooperationNetworkSerializer(serializers.Serializer):
@@ -296,8 +304,46 @@ class OutcomesByMechanismStatsView(StatsView):
     aggregate = outcomes_by_mechanism
 
 
+class StatsRootSerializer(serializers.Serializer):
+    timeline = serializers.URLField()
+    network = serializers.URLField()
+    eras = serializers.URLField()
+    regions = serializers.URLField()
+    mechanisms = serializers.URLField()
+    matrix = serializers.URLField()
+    outcomes_by_mechanism = serializers.URLField(source="outcomes-by-mechanism")
+
+
+STATS_VIEWS = [
+    "timeline",
+    "network",
+    "eras",
+    "regions",
+    "mechanisms",
+    "matrix",
+    "outcomes-by-mechanism",
+]
+
+
+@extend_schema(
+    summary="The statistics endpoints",
+    responses={200: StatsRootSerializer, 429: ERROR_RESPONSES[429]},
+    tags=["stats"],
+)
+class StatsRootView(APIView):
+    """One link per statistics endpoint; each takes the case-study list's filters."""
+
+    permission_classes = [permissions.AllowAny]
+    query_parameters = ()
+
+    def get(self, request, *args, **kwargs):
+        links = {name: drf_reverse(f"api:stats-{name}", request=request) for name in STATS_VIEWS}
+        return Response(StatsRootSerializer(links).data)
+
+
 # To be included under the API's stats/ prefix, e.g. path("stats/", include(urlpatterns)).
 urlpatterns = [
+    path("", StatsRootView.as_view(), name="stats-root"),
     path("timeline/", TimelineStatsView.as_view(), name="stats-timeline"),
     path("network/", NetworkStatsView.as_view(), name="stats-network"),
     path("eras/", EraStatsView.as_view(), name="stats-eras"),

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from casestudies.charts.svg import (
     CHAR_WIDTH,
+    CONFLICT_EDGE,
     EDGE,
     INK,
     Fills,
@@ -39,7 +40,8 @@ def network_layout(network, *, seed=LAYOUT_SEED):
     graph = nx.Graph()
     graph.add_nodes_from(node.slug for node in network.nodes)
     for edge in network.links:
-        graph.add_edge(edge.source, edge.target, weight=1 + math.log(1 + edge.case_studies))
+        if not edge.is_conflict:  # opponents are not drawn together by their conflict
+            graph.add_edge(edge.source, edge.target, weight=1 + math.log(1 + edge.case_studies))
     if not graph:
         return {}
     # A weak pull towards a hidden centre keeps groups of actors that share nothing with the
@@ -101,13 +103,17 @@ def _label_places(nodes, place, radius, width, height):
 
 def network_chart(chart_id, title, desc, network, kinds):
     """Each actor a circle (its area by its case studies, its colour and pattern by its kind)
-    linking to its page; lines between actors that share case studies (thicker for more) or
-    where one is a member of the other (dashed)."""
+    linking to its page; lines between actors that cooperate in case studies (thicker for more)
+    or where one is a member of the other (dashed); dotted red lines between an adversary and
+    those it is opposed by."""
     width, height, margin = 800, 560, 24
     positions = network_layout(network)
     fills = Fills(chart_id, [key for key, _ in kinds])
     most = max((node.case_studies for node in network.nodes), default=1)
     strongest = max((edge.case_studies for edge in network.links), default=1) or 1
+    # Cooperation first, conflict last and in its own colour: never mistaken for cooperation.
+    drawn = [edge for edge in network.links if not edge.is_conflict][:NETWORK_LINKS]
+    drawn += [edge for edge in network.links if edge.is_conflict][: NETWORK_LINKS // 4]
 
     def radius(node):
         return 3.5 + 12.5 * math.sqrt(node.case_studies / most)
@@ -120,21 +126,21 @@ def network_chart(chart_id, title, desc, network, kinds):
         )
 
     parts = []
-    for edge in network.links[:NETWORK_LINKS]:
+    for edge in drawn:
         (ax, ay), (bx, by) = place(edge.source), place(edge.target)
         shared = edge.case_studies
         parts.append(
             tag(
                 "line",
-                class_="link",
+                class_="conflict" if edge.is_conflict else "link",
                 x1=float(ax),
                 y1=float(ay),
                 x2=float(bx),
                 y2=float(by),
-                stroke=EDGE,
+                stroke=CONFLICT_EDGE if edge.is_conflict else EDGE,
                 stroke_opacity="0.5",
                 stroke_width=float(0.6 + 3.4 * shared / strongest) if shared else 1.0,
-                stroke_dasharray=None if shared else "4 3",
+                stroke_dasharray="1 3" if edge.is_conflict else (None if shared else "4 3"),
             )
         )
     for node in sorted(network.nodes, key=lambda node: -node.case_studies):
@@ -186,6 +192,18 @@ def network_legend(chart_id, network, kinds):
             "Membership only (dashed)",
         ),
     ]
+    if any(edge.is_conflict for edge in network.links):
+        conflict = tag(
+            "line",
+            x1=0,
+            y1=7,
+            x2=14,
+            y2=7,
+            stroke=CONFLICT_EDGE,
+            stroke_width=3,
+            stroke_dasharray="1 3",
+        )
+        items.append((conflict, "Conflict: one is the other's adversary (dotted, red)"))
     entries = "".join(
         "<li>"
         + tag("svg", drawing, width=16, height=16, viewBox="-1 -1 16 16", aria_hidden="true")

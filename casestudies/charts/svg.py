@@ -28,6 +28,7 @@ BAR = "#0072B2"
 
 
 EDGE = "#6b7680"
+CONFLICT_EDGE = "#b2182b"  # conflict, not cooperation: red, and dotted for who cannot tell
 
 
 PATTERNS = ["solid", "diagonal", "dots", "horizontal", "crosshatch", "vertical"]

@@ -1,4 +1,6 @@
-"""The cooperation network: actors linked by the case studies they share and by membership."""
+"""The cooperation network: actors linked by the case studies in which they stand on the same
+side (as lead, member, partner or host nation) and by membership; and, apart, the conflict
+between an arrangement's participants and its adversaries, which is not cooperation."""
 
 from dataclasses import dataclass
 
@@ -31,12 +33,22 @@ class NetworkNode:
         return reverse("cooperation:actor-detail", args=[self.slug])
 
 
+COOPERATION, CONFLICT = "cooperation", "conflict"
+# The roles of those on the arrangement's own side (Participation.Role).
+SAME_SIDE = ("lead", "member", "partner", "host_nation")
+
+
 @dataclass(frozen=True)
 class NetworkLink:
     source: str  # actor slugs, source before target by name
     target: str
-    case_studies: int  # case studies of the selection both take part in
+    case_studies: int  # case studies of the selection in which they cooperate, or are opposed
     membership: bool  # one is a member of the other
+    relation: str = COOPERATION  # or CONFLICT: one is the other's adversary
+
+    @property
+    def is_conflict(self):
+        return self.relation == CONFLICT
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,8 @@ class Network:
 
 def network(queryset, user, *, limit=None):
     """The actors taking part in the most case studies of the selection (at most `limit`), linked
-    by the case studies they share and by membership. Three queries."""
+    by the case studies in which they cooperate and by membership, and apart by those in which
+    one is the other's adversary. Four queries."""
     limit = limit or NETWORK_LIMIT
     scope = visible_selection(queryset, user)
     visible_actors = Actor.objects.visible_to(user)
@@ -88,18 +101,33 @@ def network(queryset, user, *, limit=None):
     ]
     slugs = {pk: slug for pk, slug, *_ in rows}
     ids = list(slugs)
-    shared = (
-        Participation.objects.filter(
-            case_study__in=scope,
-            actor_id__in=ids,
-            case_study__participation__actor_id__in=ids,
-            actor_id__lt=F("case_study__participation__actor_id"),
+
+    def pairs(**conditions):
+        # One filter() call: the conditions on the other participation share its one join.
+        return (
+            Participation.objects.filter(
+                case_study__in=scope,
+                actor_id__in=ids,
+                case_study__participation__actor_id__in=ids,
+                **conditions,
+            )
+            .values_list("actor_id", "case_study__participation__actor_id")
+            .annotate(n=Count("case_study_id"))
+            .order_by()
         )
-        .values_list("actor_id", "case_study__participation__actor_id")
-        .annotate(n=Count("case_study_id"))
-        .order_by()
+
+    shared = pairs(
+        role__in=SAME_SIDE,
+        case_study__participation__role__in=SAME_SIDE,
+        actor_id__lt=F("case_study__participation__actor_id"),
     )
     weights = {(a, b): n for a, b, n in shared}
+    # An adversary and those it is opposed by, in one case study.
+    opposed = pairs(role="adversary", case_study__participation__role__in=SAME_SIDE)
+    conflicts = {}
+    for a, b, n in opposed:
+        key = (min(a, b), max(a, b))
+        conflicts[key] = conflicts.get(key, 0) + n
     members = (
         Membership.objects.visible_to(user)
         .filter(member_id__in=ids, organisation_id__in=ids)
@@ -120,5 +148,17 @@ def network(queryset, user, *, limit=None):
                 membership=(a, b) in membership,
             )
         )
-    links.sort(key=lambda link: (-link.case_studies, names[link.source], names[link.target]))
+    for a, b in sorted(conflicts):
+        source, target = sorted((slugs[a], slugs[b]), key=lambda slug: (names[slug], slug))
+        links.append(
+            NetworkLink(source, target, conflicts[(a, b)], membership=False, relation=CONFLICT)
+        )
+    links.sort(
+        key=lambda link: (
+            link.is_conflict,
+            -link.case_studies,
+            names[link.source],
+            names[link.target],
+        )
+    )
     return Network(nodes=nodes, links=links, total_actors=total, limit=limit)

@@ -22,6 +22,7 @@ from cooperation.models import (
     Source,
     Status,
     Topic,
+    wikidata_qid_validator,
 )
 from cooperation.search import search
 
@@ -140,6 +141,19 @@ class PublishableFilterSet(EntryFilterSet):
 class ActorFilterSet(PublishableFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Actor.Kind.choices)
     region = slug_filter(Region, "Region")
+    # Looking an actor up by the ids other datasets give it (the codebook's crosswalk ids).
+    wikidata = django_filters.CharFilter(
+        field_name="wikidata_qid",
+        label="Wikidata QID, e.g. Q7184",
+        validators=[wikidata_qid_validator],
+        max_length=20,
+    )
+    cow = django_filters.NumberFilter(
+        field_name="cow_code", label="Correlates of War state number", min_value=1, max_value=999
+    )
+    atop = django_filters.NumberFilter(
+        field_name="atop_id", label="ATOP alliance id", min_value=1, max_value=99999
+    )
     ordering = django_filters.OrderingFilter(
         fields=[
             ("name", "name"),

@@ -30,7 +30,7 @@ from cooperation.exchange.records import (
     missing_references,
     record_label,
 )
-from cooperation.models import Status, slugs_remembered
+from cooperation.models import Status, TimeStampedModel, slugs_remembered
 
 CSV_LIST_SEPARATOR = ";"
 
@@ -241,8 +241,11 @@ def _check_unchanged_since_export(existing, exported_version):
     )
 
 
-def _save(deserialized, present, user, exported_version=None):
-    """Create the record, or update the fields the input gives; return what happened."""
+def _save(deserialized, present, user, exported_version=None, starting_point=False):
+    """Create the record, or update the fields the input gives; return what happened. An
+    import that is the atlas's starting point (`starting_point`: into an empty atlas, as a new
+    installation's first load) writes no row history: there is nothing before it to keep, and
+    a row per record and per link would only be noise (and half the time of the load)."""
     incoming = deserialized.object
     model = type(incoming)
     existing = model._default_manager.filter(pk=incoming.pk).first() if incoming.pk else None
@@ -261,6 +264,8 @@ def _save(deserialized, present, user, exported_version=None):
     target.full_clean()
     if user is not None:
         target._history_user = user
+    if starting_point:
+        target.skip_history_when_saving = True  # django-simple-history's own switch
     if existing is None:
         target.save()
     elif changed_fields:
@@ -271,6 +276,8 @@ def _save(deserialized, present, user, exported_version=None):
         if existing is None or set(related.values_list("pk", flat=True)) != set(values):
             related.set(values)
             m2m_changed = True
+    if starting_point:
+        del target.skip_history_when_saving
     if existing is None:
         return "created", target
     return ("changed" if changed_fields or m2m_changed else "unchanged"), target
@@ -285,6 +292,14 @@ def _problem(error):
     return str(error)
 
 
+def atlas_is_empty():
+    return not any(
+        model._default_manager.exists()
+        for model in apps.get_models()
+        if issubclass(model, TimeStampedModel) and not model._meta.abstract
+    )
+
+
 def import_records(batches, *, dry_run=False, user=None, progress=None):
     """Import `batches` of (source name, records), all or nothing; report every record.
 
@@ -292,6 +307,7 @@ def import_records(batches, *, dry_run=False, user=None, progress=None):
     called once per record (a progress bar's update)."""
     report = ImportReport(dry_run=dry_run)
     touched = {}  # (model, pk) of each entry the import changed: the first row that did
+    starting_point = atlas_is_empty()
     with transaction.atomic(), one_version_change(), slugs_remembered():
         for source, records in batches:
             for index, record in enumerate(records):
@@ -300,7 +316,11 @@ def import_records(batches, *, dry_run=False, user=None, progress=None):
                         record, exported_version = _without_version(record)
                         deserialized = _deserialize(record)
                         outcome, saved = _save(
-                            deserialized, set(record["fields"]), user, exported_version
+                            deserialized,
+                            set(record["fields"]),
+                            user,
+                            exported_version,
+                            starting_point=starting_point,
                         )
                     row = RowResult(source, index, record_label(record), outcome)
                     report.rows.append(row)

@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.reverse import reverse as drf_reverse
 
 from casestudies.api.viewsets import (
     CaseStudyViewSet,
@@ -33,10 +34,15 @@ app_name = "api"
 
 
 class APIRootView(routers.APIRootView):
-    """The Counterterrorism Cooperation Atlas API: one link per resource. The schema is at
-    /api/v1/schema/ and interactive documentation at /api/v1/docs/."""
+    """The Counterterrorism Cooperation Atlas API: one link per resource, and the statistics.
+    The schema is at /api/v1/schema/ and interactive documentation at /api/v1/docs/."""
 
     permission_classes = [permissions.AllowAny]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["stats"] = drf_reverse("api:stats-root", request=request)
+        return response
 
 
 class Router(routers.DefaultRouter):

@@ -433,7 +433,7 @@ def test_timeline_and_network_csvs_match_their_tables(client, insight_atlas):
     ]
     links = csv_rows(client.get(reverse("casestudies:network-csv", args=["links"])))
     assert links == table_rows(html, "network-links")
-    assert links[1] == ["United Kingdom", "United States", "2", "no"]
+    assert links[1] == ["United Kingdom", "United States", "cooperation", "2", "no"]
 
 
 def test_labels_are_escaped(client, insight_atlas):
@@ -546,7 +546,8 @@ def test_unknown_chart_is_not_found(client, insight_atlas, rf):
         ("timeline", lambda data: [c["slug"] for c in data["case_studies"]]
          == ["alpha", "delta", "bravo", "charlie"] and data["case_studies"][1]["era"] is None),
         ("network", lambda data: len(data["nodes"]) == 4 and data["links"][0]
-         == {"source": "uk", "target": "us", "case_studies": 2, "membership": False}),
+         == {"source": "uk", "target": "us", "case_studies": 2, "membership": False,
+             "relation": "cooperation"}),
     ],
 )  # fmt: skip
 def test_stats_api_gives_the_same_aggregates(client, insight_atlas, endpoint, expected):

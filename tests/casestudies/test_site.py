@@ -243,3 +243,19 @@ def test_codebook_page_explains_every_outcome_and_confidence(client):
     html = client.get(reverse("codebook")).content.decode()
     for value in ["success", "mixed", "failure", "too_early", "high", "medium", "low"]:
         assert f"<code>{value}</code>" in html
+
+
+def test_the_feed_follows_the_lists_filters_and_never_shows_a_draft(client, small_atlas):
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = client.get(reverse("casestudy-feed"), {"region": "africa"})
+    titles = [
+        e.findtext(f"{atom}title")
+        for e in ElementTree.fromstring(feed.content).iter(f"{atom}entry")
+    ]
+    assert titles == ["Sahel task force"]
+    everything = client.get(reverse("casestudy-feed")).content.decode()
+    assert "ISAF" in everything and "Secret plan" not in everything
+    refused = client.get(reverse("casestudy-feed"), {"region": "atlantis"})
+    assert refused.status_code == 400 and "region" in refused.content.decode()
+    listing = client.get(reverse("casestudies:list"), {"region": "africa"}).content.decode()
+    assert 'href="/feeds/case-studies/?region=africa"' in listing

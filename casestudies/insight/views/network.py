@@ -49,7 +49,7 @@ class NetworkMixin(InsightMixin):
                 if len(links) < len(network.links)
                 else f"The {len(links)} links in the network"
             ),
-            columns=["Actor", "Linked actor", "Shared case studies", "Membership"],
+            columns=["Actor", "Linked actor", "Relation", "Case studies", "Membership"],
         )
         for link in links:
             source, target = names[link.source], names[link.target]
@@ -57,6 +57,7 @@ class NetworkMixin(InsightMixin):
                 [
                     Cell(source.name, source.url),
                     Cell(target.name, target.url),
+                    Cell("conflict (adversary)" if link.is_conflict else "cooperation"),
                     Cell(link.case_studies),
                     Cell("yes" if link.membership else "no"),
                 ]
@@ -73,8 +74,9 @@ class NetworkView(NetworkMixin, InsightPageView):
         title = f"Cooperation network of {drawn} actor{'s' if drawn != 1 else ''}"
         desc = (
             "Each circle is an actor, its area by the case studies it takes part in; a line joins "
-            "two actors that share case studies (thicker for more) or where one is a member of "
-            "the other (dashed). The same information is in the tables below the chart."
+            "two actors that cooperate in case studies (thicker for more) or where one is a member "
+            "of the other (dashed); a dotted red line joins an adversary to those opposed to it, "
+            "which is conflict, not cooperation. The same information is in the tables below."
         )
         chart = Chart(
             id="network-chart",

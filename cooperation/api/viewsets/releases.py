@@ -125,7 +125,7 @@ class WithdrawalFilterSet(StrictFiltersMixin, django_filters.FilterSet):
         model = Withdrawal
         fields = []
 
-    def filter_kind(self, queryset, name, value):
+    def filter_kind(self, queryset, name, value: str):
         model = next(kind.model for kind in references.kinds() if kind.key == value)
         return queryset.filter(content_type=ContentType.objects.get_for_model(model))
 

@@ -63,7 +63,10 @@ def read_csv(response):
 
 def test_the_root_is_browsable_and_links_every_resource(small_atlas):
     body = get_json(client_for(), "/api/v1/")
-    assert set(body) == set(RESOURCES) | set(RECORD_OF_CHANGE)
+    assert set(body) == {*RESOURCES, *RECORD_OF_CHANGE, "stats"}
+    stats = get_json(client_for(), body["stats"])
+    assert stats["outcomes_by_mechanism"].endswith("/api/v1/stats/outcomes-by-mechanism/")
+    assert get_json(client_for(), stats["regions"] + "?region=europe")["total"] >= 1
     assert body["case-studies"] == "http://testserver/api/v1/case-studies/"
     response = client_for().get("/api/v1/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
@@ -653,3 +656,16 @@ def test_csv_streams_in_a_fixed_number_of_queries(empty_database, django_assert_
         response = client_for().get("/api/v1/case-studies/?format=csv")
         rows = read_csv(response)
     assert len(rows) == 21
+
+
+def test_actors_are_found_by_their_crosswalk_ids(small_atlas):
+    client = client_for()
+    Actor.objects.filter(slug="nato").update(wikidata_qid="Q7184", atop_id=3180)
+    Actor.objects.filter(slug="canada").update(cow_code=20)
+    assert [a["slug"] for a in get_json(client, "/api/v1/actors/?wikidata=Q7184")["results"]] == [
+        "nato"
+    ]
+    assert [a["slug"] for a in get_json(client, "/api/v1/actors/?cow=20")["results"]] == ["canada"]
+    assert [a["slug"] for a in get_json(client, "/api/v1/actors/?atop=3180")["results"]] == ["nato"]
+    refused = client.get("/api/v1/actors/?wikidata=NATO")
+    assert "Q followed by digits" in error_of(refused)["fields"]["wikidata"][0]

@@ -252,6 +252,9 @@ class TestAdminPages:
         actor._history_user = reviewer
         actor.summary = "Edited by Rita."
         actor.save()
+        case = CaseStudy.objects.get(slug="isaf-afghanistan")
+        case.summary = "Edited by someone else."
+        case.save()
 
         client.force_login(editor)
         assert client.get(reverse("atlas-audit")).status_code == 403
@@ -263,3 +266,15 @@ class TestAdminPages:
         ]
         response = client.get(reverse("atlas-audit"), {"model": "casestudies.casestudy"})
         assert {row["kind"] for row in response.context["rows"]} == {"case study"}
+
+
+def test_a_first_load_is_the_starting_point_and_later_imports_keep_history(empty_database):
+    """Into an empty atlas an import writes no row history (there is nothing before it); into
+    one with content every change is kept, with who made it."""
+    records = [{"model": "cooperation.actor", "fields": row} for row in ACTOR_ROWS[:1]]
+    import_records([("first", records)])
+    actor = Actor.objects.get()
+    assert not actor.history.exists()
+    changed = [{**records[0], "fields": {**records[0]["fields"], "summary": "Changed."}}]
+    import_records([("second", changed)])
+    assert [row.history_type for row in Actor.objects.get().history.all()] == ["~"]
