@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Max, QuerySet, When
+from django.db.models import Count, QuerySet
 
 from casestudies.filters import active_condition
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.caching.versions import public_cache_seconds, versioned_key
 from cooperation.models import Actor, Era, Region, visibility_class
 
-# Facets with many values show the most frequent ones (and every selected one).
+# Facets with many values show the most frequent ones (and every selected one) in the sidebar,
+# and link to a page with all of them.
 LONG_FACET_LIMIT = 12
 
 
@@ -36,6 +37,21 @@ class Facet:
     name: str
     label: str
     values: list
+    long: bool = False
+
+    @property
+    def shown(self):
+        """What the sidebar lists: every value of a short facet; of a long one the most frequent
+        and every selected one, in the same order."""
+        if not self.long:
+            return self.values
+        top = {value.value for value in self.values[:LONG_FACET_LIMIT]}
+        return [value for value in self.values if value.value in top or value.selected]
+
+    @property
+    def hidden(self):
+        """How many values the sidebar leaves to the "Show all" page."""
+        return len(self.values) - len(self.shown)
 
 
 def _values(rows, selected):
@@ -46,21 +62,18 @@ def _values(rows, selected):
 
 
 def _linked(link_model, field, queryset, user, selected, chosen):
-    """The most frequent values of a many-to-many facet, and every selected one. Counted from
-    the link table, whose (case study, record) pairs are unique, for the result's case studies."""
+    """Every value of a many-to-many facet found in the result, most frequent first, and every
+    selected one. Counted from the link table, whose (case study, record) pairs are unique, for
+    the result's case studies: one query, one row per value."""
     linked_model = link_model._meta.get_field(field).related_model
-    rows = (
+    rows = list(
         link_model.objects.filter(
             case_study__in=queryset, **{f"{field}__in": linked_model.objects.visible_to(user)}
         )
         .values_list(f"{field}__slug", f"{field}__name")
-        .annotate(
-            n=Count("pk"),
-            chosen=Max(Case(When(**{f"{field}__slug__in": selected}, then=1), default=0)),
-        )
-        .order_by("-chosen", "-n", f"{field}__name")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    rows = [(slug, name, n) for slug, name, n, _ in rows[: LONG_FACET_LIMIT + len(selected)]]
     found = {slug for slug, _, _ in rows}
     rows += [(value.slug, value.name, 0) for value in chosen if value.slug not in found]
     return _values(sorted(rows, key=lambda row: (-row[2], row[1])), selected)
@@ -123,6 +136,8 @@ FACETS = [
     ("actor", "Actor", partial(_linked, Participation, "actor")),
     ("actor_kind", "Kind of actor", _actor_kinds),
 ]
+FACET_NAMES = [name for name, _, _ in FACETS]
+LONG_FACETS = {"mechanism", "challenge", "actor"}
 
 
 def filter_state(cleaned):
@@ -148,7 +163,7 @@ def facet_counts(filterset, user):
         return count_facets(filterset, user)
     state = filter_state(filterset.form.cleaned_data)
     visibility = visibility_class(user)
-    key = versioned_key("facets", visibility, state, drafts=visibility != "public")
+    key = versioned_key("facets-all-values", visibility, state, drafts=visibility != "public")
     facets = cache.get(key)
     if facets is None:
         facets = count_facets(filterset, user)
@@ -163,5 +178,5 @@ def count_facets(filterset, user):
         chosen = cleaned.get(name) or []
         selected = {getattr(value, "slug", value) for value in chosen}
         values = count(filterset.queryset_without(name), user, selected, chosen)
-        facets.append(Facet(name, label, values))
+        facets.append(Facet(name, label, values, long=name in LONG_FACETS))
     return facets

@@ -23,7 +23,8 @@ class LinkedSlugFilter(django_filters.ModelMultipleChoiceFilter):
     def __init__(self, *, model, case_study_ids, **kwargs):
         self.case_study_ids = case_study_ids
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
-        super().__init__(queryset=visible_choices(model), to_field_name="slug", **kwargs)
+        kwargs.setdefault("queryset", visible_choices(model))
+        super().__init__(to_field_name="slug", **kwargs)
 
     def filter(self, qs, value):
         if not value:
@@ -50,6 +51,21 @@ class YearFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs)
+
+
+def visible_states(request):
+    """The states the requesting user may see: what `country` takes."""
+    return visible_choices(Actor)(request).filter(kind=Actor.Kind.STATE)
+
+
+def in_countries(states):
+    """The case studies of these states: where one is a country of operation or takes part (in
+    any role). The map counts each country by this same rule."""
+    operated = CaseStudy.countries.through.objects.filter(actor__in=states)
+    took_part = Participation.objects.filter(actor__in=states)
+    return CaseStudy.objects.filter(
+        Q(pk__in=operated.values("casestudy_id")) | Q(pk__in=took_part.values("case_study_id"))
+    ).values("pk")
 
 
 def active_condition():
@@ -96,6 +112,12 @@ class CaseStudyFilterSet(django_filters.FilterSet):
         case_study_ids=lambda actors: Participation.objects.filter(actor__in=actors).values(
             "case_study_id"
         ),
+    )
+    country = LinkedSlugFilter(
+        model=Actor,
+        queryset=visible_states,
+        case_study_ids=in_countries,
+        label="Country (of operation, or taking part)",
     )
     actor_kind = django_filters.MultipleChoiceFilter(
         choices=Actor.Kind.choices, method="filter_actor_kind", widget=forms.CheckboxSelectMultiple

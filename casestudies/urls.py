@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 
 from casestudies import exports, views
+from casestudies.comparison import CompareView
+from casestudies.insight.views.map import MapCSVView, MapView
 from casestudies.insight.views.network import NetworkCSVView, NetworkView
 from casestudies.insight.views.statistics import StatisticsCSVView, StatisticsView
 from casestudies.insight.views.timeline import TimelineCSVView, TimelineView
@@ -12,7 +14,8 @@ urlpatterns = [
     path("", views.CaseStudyListView.as_view(), name="list"),
     path("export.csv", exports.CSVExportView.as_view(), name="export-csv"),
     path("export.json", exports.JSONExportView.as_view(), name="export-json"),
-    path("compare/", views.CompareView.as_view(), name="compare"),
+    path("compare/", CompareView.as_view(), name="compare"),
+    path("facets/<slug:facet>/", views.FacetValuesView.as_view(), name="facet"),
     path("timeline/", TimelineView.as_view(), name="timeline"),
     re_path(
         r"^timeline/(?P<chart>case-studies)\.csv$",
@@ -31,6 +34,8 @@ urlpatterns = [
         StatisticsCSVView.as_view(),
         name="statistics-csv",
     ),
+    path("map/", MapView.as_view(), name="map"),
+    re_path(r"^map/(?P<chart>countries)\.csv$", MapCSVView.as_view(), name="map-csv"),
     path("<slug:slug>/", views.CaseStudyDetailView.as_view(), name="detail"),
     re_path(
         r"^(?P<slug>[-\w]+)/cite\.(?P<format>bib|ris|json)$",

@@ -1,12 +1,14 @@
 from django.db.models import Prefetch
-from django.http import HttpResponseBadRequest
-from django.views.generic import DetailView, ListView
+from django.http import Http404, HttpResponseBadRequest
+from django.views.generic import DetailView, ListView, TemplateView
 
-from casestudies.facets import facet_counts
+from casestudies.comparison import MAX_PICKS, resolve_picks
+from casestudies.facets import FACET_NAMES, facet_counts
+from casestudies.filter_links import chips, list_url, toggled
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from casestudies.related import related_case_studies
-from cooperation.limits import CASE_STUDIES_PER_PAGE, SLUG
+from cooperation.limits import CASE_STUDIES_PER_PAGE, SEARCH_MAX_LENGTH
 from cooperation.models import Actor
 from cooperation.views import PreviewChangesMixin, VisibleToUserMixin, topics_referring_to
 
@@ -41,21 +43,85 @@ class FilteredCaseStudiesMixin(VisibleToUserMixin):
         )
 
 
+def filters_only(query):
+    """The list's query without its page and compare picks: what exports, feeds and the
+    insight pages take."""
+    query = query.copy()
+    for name in ("page", "c"):
+        query.pop(name, None)
+    return query
+
+
 class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
     paginate_by = CASE_STUDIES_PER_PAGE
-    query_parameters = (*FilteredCaseStudiesMixin.query_parameters, "page")
+    query_parameters = (*FilteredCaseStudiesMixin.query_parameters, "page", "c")
 
     def get_queryset(self):
         return super().get_queryset().with_era().prefetch_related("regions")
 
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
+        facets = facet_counts(filterset, self.request.user)
+        picks = resolve_picks(self.request, CaseStudy.objects.visible_to(self.request.user))
+        context = super().get_context_data(**kwargs)
+        for case_study in context["object_list"]:
+            case_study.picked = case_study.slug in picks
+        filters = filters_only(self.request.GET)
+        return {
+            **context,
+            "filterset": filterset,
+            "facets": facets,
+            "chips": chips(filters, facets, filterset.form.cleaned_data),
+            "query": filters.urlencode(),
+            "picks": picks,
+            "other_picks": [
+                slug
+                for slug in picks.slugs
+                if slug not in {case.slug for case in context["object_list"]}
+            ],
+            "max_picks": MAX_PICKS,
+        }
+
+
+class FacetValuesView(FilteredCaseStudiesMixin, TemplateView):
+    """Every value of one facet with its count under the list's other filters, searchable
+    within the facet and in order of count or of name: the way to the values the sidebar
+    leaves out (Datasette's "…" link to all of a facet's values)."""
+
+    template_name = "casestudies/facet_values.html"
+    query_parameters = (*FilteredCaseStudiesMixin.query_parameters, "c", "within", "order")
+    ORDERS = {"count": "By number of case studies", "name": "Alphabetically"}
+
+    def get(self, request, *args, **kwargs):
+        if kwargs["facet"] not in FACET_NAMES:
+            raise Http404("No such facet.")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        filterset = self.get_filterset()
+        name = kwargs.pop("facet")
+        (facet,) = [
+            facet for facet in facet_counts(filterset, self.request.user) if facet.name == name
+        ]
+        within = self.request.GET.get("within", "").strip()[:SEARCH_MAX_LENGTH]
+        order = self.request.GET.get("order")
+        order = order if order in self.ORDERS else "count"
+        values = [value for value in facet.values if within.casefold() in value.label.casefold()]
+        if order == "name":
+            values.sort(key=lambda value: value.label.casefold())
         query = self.request.GET.copy()
-        query.pop("page", None)
+        for name in ("within", "order"):
+            query.pop(name, None)
         return super().get_context_data(
-            filterset=filterset,
-            facets=facet_counts(filterset, self.request.user),
-            query=query.urlencode(),
+            facet=facet,
+            values=[(value, list_url(toggled(query, facet.name, value.value))) for value in values],
+            within=within,
+            order=order,
+            orders=self.ORDERS,
+            back_url=list_url(query),
+            hidden_query=[
+                (name, value) for name, values_of in query.lists() for value in values_of
+            ],
             **kwargs,
         )
 
@@ -100,68 +166,3 @@ class CaseStudyDetailView(PreviewChangesMixin, DetailView):
                 ),
             )
         )
-
-
-class CompareView(VisibleToUserMixin, ListView):
-    """Two to four case studies side by side, with what they share marked."""
-
-    model = CaseStudy
-    template_name = "casestudies/compare.html"
-    query_parameters = ("c",)
-    MIN, MAX = 2, 4
-
-    def get_slugs(self):
-        # Only a slug can name a case study; anything else (a NUL byte, which PostgreSQL refuses
-        # even to compare) is left out like an unknown slug.
-        slugs = [slug for slug in self.request.GET.getlist("c") if SLUG.fullmatch(slug)]
-        return list(dict.fromkeys(slugs))[: self.MAX]
-
-    def get_queryset(self):
-        user = self.request.user
-        return (
-            super()
-            .get_queryset()
-            .filter(slug__in=self.get_slugs())
-            .with_era()
-            .prefetch_related(
-                "regions",
-                Prefetch(
-                    "participation_set",
-                    queryset=Participation.objects.visible_to(user).select_related("actor"),
-                ),
-                Prefetch(
-                    "mechanismuse_set",
-                    queryset=MechanismUse.objects.visible_to(user).select_related("mechanism"),
-                ),
-                Prefetch(
-                    "challengeencounter_set",
-                    queryset=ChallengeEncounter.objects.visible_to(user).select_related(
-                        "challenge"
-                    ),
-                ),
-            )
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        order = {slug: index for index, slug in enumerate(self.get_slugs())}
-        case_studies = sorted(context["object_list"], key=lambda case: order[case.slug])
-        rows = []
-        for label, links, field in [
-            ("Participants", "participation_set", "actor"),
-            ("Mechanisms", "mechanismuse_set", "mechanism"),
-            ("Challenges", "challengeencounter_set", "challenge"),
-        ]:
-            columns = [
-                [getattr(link, field) for link in getattr(case, links).all()]
-                for case in case_studies
-            ]
-            in_every = set.intersection(*(set(column) for column in columns)) if columns else set()
-            rows.append((label, [[(item, item in in_every) for item in col] for col in columns]))
-        context.update(
-            case_studies=case_studies,
-            rows=rows,
-            enough=len(case_studies) >= self.MIN,
-            shared_outcome=len({case.outcome for case in case_studies}) == 1,
-        )
-        return context

@@ -4,13 +4,28 @@ A model lists its fields by weight in `search_weights`, e.g. {"A": ["title"], "B
 "C": ["body"]}: titles count above summaries, summaries above bodies. On PostgreSQL this is its
 full-text search (stemmed English, `websearch_to_tsquery` syntax, ranked with `ts_rank`). SQLite
 has none, so there every word must occur somewhere in the fields (case-insensitively) and the rank
-is the sum of the weights of the fields that contain a word."""
+is the sum of the weights of the fields that contain a word.
+
+`close_matches` forgives misspellings: it finds the entries whose name or title (the fields
+weighted "A") holds words close to the query's, "Afganistan" finding Afghanistan. On PostgreSQL
+this is pg_trgm's word similarity (the extension: migrations/0015_trigram_extension.py); on SQLite,
+difflib's ratio over the names' runs of words, which it reads in one query (the atlas has a few
+hundred names and titles)."""
 
 import re
+from difflib import SequenceMatcher
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramSimilarity,
+    TrigramWordSimilarity,
+)
 from django.db import connections
 from django.db.models import Case, Expression, F, FloatField, Q, Value, When
+from django.db.models.functions import Greatest
 
 from cooperation.limits import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS
 
@@ -92,6 +107,82 @@ def _fallback_search(queryset, words, weighted_fields):
 
 def ordered_by_rank(queryset):
     return queryset.order_by(F("rank").desc(nulls_last=True), "pk")
+
+
+# A query shorter than this (letters and digits) is not worth forgiving: too much comes close.
+CLOSE_MIN_LENGTH = 4
+# How close a name's words must come to the query's, from 0 to 1: pg_trgm's word similarity
+# ("Afganistan" to "Afghanistan" is 0.64) and difflib's ratio (0.95), which are not on one scale.
+WORD_SIMILARITY_MIN = 0.5
+RATIO_MIN = 0.8
+
+
+def close_matches(queryset, text, limit):
+    """Up to `limit` entries of `queryset` whose name or title holds words close to `text`'s,
+    closest first. Each has `closeness` (of its closest run of words, 0 to 1), `likeness` (of
+    its whole name, which breaks ties: "Afghanistan" before "Operation Enduring Freedom in
+    Afghanistan") and `close_name`: its name or title that came closest."""
+    words = search_words(text)
+    query = " ".join(words).casefold()
+    if len("".join(words)) < CLOSE_MIN_LENGTH:
+        return []
+    fields = queryset.model.search_weights["A"]
+    if connections[queryset.db].vendor == "postgresql":
+        entries = _postgresql_close_matches(queryset, query, fields, limit)
+    else:
+        entries = _fallback_close_matches(queryset, query, len(words), fields, limit)
+    for entry in entries:
+        names = [getattr(entry, name) for name in fields if getattr(entry, name)]
+        entry.close_name = max(names, key=lambda name: _ratio(query, name.casefold()))
+    return entries
+
+
+def _ratio(a, b):
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _greatest(expressions):
+    return Greatest(*expressions) if len(expressions) > 1 else expressions[0]
+
+
+def _postgresql_close_matches(queryset, query, fields, limit):
+    closeness = _greatest([TrigramWordSimilarity(query, name) for name in fields])
+    likeness = _greatest([TrigramSimilarity(name, query) for name in fields])
+    return list(
+        queryset.annotate(closeness=closeness, likeness=likeness)
+        .filter(closeness__gte=WORD_SIMILARITY_MIN)
+        .order_by("-closeness", "-likeness", "pk")[:limit]
+    )
+
+
+def _fallback_close_matches(queryset, query, size, fields, limit):
+    """difflib, as get_close_matches does it, over every run of as many words as the query has
+    in every name: one query for the names, one for the closest entries."""
+    runs, names = {}, {}  # a run of words: the entries whose names have it; entry: its names
+    for pk, *values in queryset.values_list("pk", *fields):
+        names[pk] = [value.casefold() for value in values if value]
+        for value in names[pk]:
+            words = re.findall(r"\w+", value)
+            width = min(size, len(words))
+            for start in range(len(words) - width + 1):
+                runs.setdefault(" ".join(words[start : start + width]), set()).add(pk)
+    closeness = {}
+    matcher = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(query)  # what SequenceMatcher caches is about its second sequence
+    for run, pks in runs.items():
+        matcher.set_seq1(run)
+        if matcher.real_quick_ratio() < RATIO_MIN or matcher.quick_ratio() < RATIO_MIN:
+            continue  # the cheap upper bounds first, as get_close_matches does
+        ratio = matcher.ratio()
+        if ratio >= RATIO_MIN:
+            for pk in pks:
+                closeness[pk] = max(closeness.get(pk, 0.0), ratio)
+    likeness = {pk: max(_ratio(query, name) for name in names[pk]) for pk in closeness}
+    closest = sorted(closeness, key=lambda pk: (-closeness[pk], -likeness[pk], pk))[:limit]
+    entries = queryset.in_bulk(closest)
+    for pk in closest:
+        entries[pk].closeness, entries[pk].likeness = closeness[pk], likeness[pk]
+    return [entries[pk] for pk in closest]
 
 
 def add_search_vector_columns(schema_editor, vectors):

@@ -10,9 +10,19 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from cooperation import references
+from cooperation.citing import CITING_SHOWN, citing
 from cooperation.editorial.revisions import open_revision, previewing
 from cooperation.limits import ENTRIES_PER_PAGE
-from cooperation.models import Actor, Challenge, Mechanism, Membership, Source, Topic, sees_drafts
+from cooperation.models import (
+    Actor,
+    Challenge,
+    Mechanism,
+    Membership,
+    Source,
+    Topic,
+    sees_drafts,
+    visibility_class,
+)
 from cooperation.releases.citation import Citation
 from cooperation.releases.public_record import frozen_release, public_changes_of, withdrawn_page
 from cooperation.rendering import render_with_references
@@ -225,6 +235,20 @@ class TopicDetailView(PreviewChangesMixin, DetailView):
         )
 
 
-class SourceDetailView(DetailView):
-    query_parameters = ()
+class SourceDetailView(VisibleToUserMixin, DetailView):
+    """A source, and every record and claim the user may see that cites it (cooperation.citing)."""
+
     model = Source
+
+    def get_context_data(self, **kwargs):
+        records, claims = citing(self.object, self.request.user)
+        return super().get_context_data(
+            citing_records=records, citing_claims=claims, citing_shown=CITING_SHOWN, **kwargs
+        )
+
+    def render_to_response(self, context, **kwargs):
+        # Sources have no drafts, but what cites one may be a draft the user sees.
+        response = super().render_to_response(context, **kwargs)
+        if visibility_class(self.request.user) != "public":
+            patch_cache_control(response, private=True, no_cache=True)
+        return response

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from casestudies.facets import FACET_NAMES
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.api.filters import (
@@ -13,6 +14,11 @@ from cooperation.api.filters import (
 )
 from cooperation.limits import SEARCH_MAX_LENGTH
 from cooperation.models import Actor, Challenge, Confidence, Mechanism, Status
+
+
+def requested_facets(value):
+    """The facet names of `?facets=region,actor`, each once, in the order given."""
+    return list(dict.fromkeys(name.strip() for name in (value or "").split(",") if name.strip()))
 
 
 class CaseStudyAPIFilterSet(StrictFiltersMixin, CaseStudyFilterSet):
@@ -29,6 +35,12 @@ class CaseStudyAPIFilterSet(StrictFiltersMixin, CaseStudyFilterSet):
         label="Publication status (only editors see drafts, so only they find any)",
     )
     updated_after = updated_after_filter()
+    facets = django_filters.CharFilter(
+        method="filter_alias",
+        max_length=200,
+        label="Facet counts to add to the response under `facets`, as the site's sidebar shows "
+        f"them, comma-separated: {', '.join(FACET_NAMES)}",
+    )
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and data.get("search") and not data.get("q"):
@@ -43,6 +55,15 @@ class CaseStudyAPIFilterSet(StrictFiltersMixin, CaseStudyFilterSet):
         """Years are whole numbers (the shared filter would take 2001.5)."""
         base = super().get_form_class()
 
+        def facet_names(form):
+            names = requested_facets(form.cleaned_data.get("facets"))
+            unknown = [name for name in names if name not in FACET_NAMES]
+            if unknown:
+                raise forms.ValidationError(
+                    f"No facet called {', '.join(unknown)}; choose from {', '.join(FACET_NAMES)}."
+                )
+            return form.cleaned_data.get("facets")
+
         def whole(form, name):
             value = form.cleaned_data.get(name)
             if value is not None and value != int(value):
@@ -55,6 +76,7 @@ class CaseStudyAPIFilterSet(StrictFiltersMixin, CaseStudyFilterSet):
             {
                 "clean_year_from": lambda form: whole(form, "year_from"),
                 "clean_year_to": lambda form: whole(form, "year_to"),
+                "clean_facets": facet_names,
             },
         )
 

@@ -10,6 +10,7 @@ from casestudies.api.filters import (
     ChallengeEncounterFilterSet,
     MechanismUseFilterSet,
     ParticipationFilterSet,
+    requested_facets,
 )
 from casestudies.api.serializers import (
     CaseStudyDetailSerializer,
@@ -23,6 +24,7 @@ from casestudies.api.serializers import (
     ParticipationSerializer,
 )
 from casestudies.exports import COLUMNS, export_rows
+from casestudies.facets import count_facets, facet_counts
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.api.viewsets.base import ID_PATTERN, AtlasViewSet
 from cooperation.api.viewsets.workflow import WorkflowActionsMixin
@@ -85,6 +87,38 @@ class CaseStudyViewSet(WorkflowActionsMixin, AtlasViewSet):
             Prefetch("mechanismuse_set", queryset=visible_links(MechanismUse, user)),
             Prefetch("challengeencounter_set", queryset=visible_links(ChallengeEncounter, user)),
         )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        names = requested_facets(request.query_params.get("facets"))
+        if names and response.status_code == 200 and isinstance(response.data, dict):
+            response.data["facets"] = self.facet_counts(names)
+        return response
+
+    def facet_counts(self, names):
+        """The counts the site's sidebar shows for the same filters, every value of each facet
+        named. A list pinned to a release counts its frozen data, never the live cache's."""
+        filterset = self.filterset_class(
+            self.request.query_params, queryset=self.get_queryset(), request=self.request
+        )
+        filterset.is_valid()  # already validated by the list: it answered 200
+        count = count_facets if self.pinned_release is not None else facet_counts
+        return {
+            facet.name: {
+                "label": facet.label,
+                "values": [
+                    {
+                        "value": value.value,
+                        "label": value.label,
+                        "count": value.count,
+                        "selected": value.selected,
+                    }
+                    for value in facet.values
+                ],
+            }
+            for facet in count(filterset, self.user)
+            if facet.name in names
+        }
 
     def etag_extra(self, instance):
         return (getattr(instance, "era_slug", None), getattr(instance, "era_name", None))

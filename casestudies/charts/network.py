@@ -3,8 +3,6 @@
 import math
 
 import networkx as nx
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from casestudies.charts.svg import (
     CHAR_WIDTH,
@@ -14,6 +12,7 @@ from casestudies.charts.svg import (
     Fills,
     anchor,
     fit,
+    html_legend,
     svg,
     swatch,
     tag,
@@ -204,13 +203,4 @@ def network_legend(chart_id, network, kinds):
             stroke_dasharray="1 3",
         )
         items.append((conflict, "Conflict: one is the other's adversary (dotted, red)"))
-    entries = "".join(
-        "<li>"
-        + tag("svg", drawing, width=16, height=16, viewBox="-1 -1 16 16", aria_hidden="true")
-        + f" {escape(label)}</li>"
-        for drawing, label in items
-    )
-    return mark_safe(  # noqa: S308 - labels escaped, drawings built from escaped attributes
-        '<p class="chart-legend-title">Circle area: case studies. Colour and pattern: kind of '
-        f'actor.</p><ul class="chart-legend">{entries}</ul>'
-    )
+    return html_legend("Circle area: case studies. Colour and pattern: kind of actor.", items)

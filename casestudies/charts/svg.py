@@ -207,3 +207,17 @@ def swatch(fill):
 
 def fill_legend(fills, groups, x, y, width):
     return legend([(swatch(fills.fill(key)), label) for key, label in groups], x, y, width)
+
+
+def html_legend(title, items):
+    """A legend beside a chart, as HTML: `title`, then each (drawing, label) of `items` as a
+    16-pixel swatch and its label. The title is the caller's own text (it may hold markup)."""
+    entries = "".join(
+        "<li>"
+        + tag("svg", drawing, width=16, height=16, viewBox="-1 -1 16 16", aria_hidden="true")
+        + f" {escape(label)}</li>"
+        for drawing, label in items
+    )
+    return mark_safe(  # noqa: S308 - labels escaped, drawings built from escaped attributes
+        f'<p class="chart-legend-title">{title}</p><ul class="chart-legend">{entries}</ul>'
+    )

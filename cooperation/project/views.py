@@ -1,15 +1,22 @@
 """Site-wide pages: home, search, and the region and era pages, which gather actors and case
 studies. Being site-wide, they may draw on both the core domain and the case studies."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casestudies.models import CaseStudy
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Status, Topic
-from cooperation.search import ordered_by_rank, search, search_words
+from cooperation.search import close_matches, ordered_by_rank, search, search_words
 from cooperation.views import CASE_STUDIES_SHOWN
 
 SEARCH_LIMIT_PER_KIND = 20
+# A search that finds fewer than this also lists the names close to its words (a misspelling),
+# this many at most, and suggests the closest.
+FEW_RESULTS = 5
+CLOSE_MATCHES_SHOWN = 10
 
 
 ACTORS_SHOWN = 50
@@ -42,32 +49,70 @@ class HomeView(TemplateView):
 
 
 class SearchView(TemplateView):
-    """One ranked list of matching case studies, actors, mechanisms, challenges and topics."""
+    """One ranked list of matching case studies, actors, mechanisms, challenges and topics, or of
+    one kind of them (`?kind=`, the kinds' keys as topics refer to them). A search that finds
+    few also lists the records whose names or titles come close to its words, and suggests the
+    closest ("Did you mean Afghanistan?"): only records the user may see."""
 
     template_name = "search.html"
-    query_parameters = ("q",)
-    kinds = [
-        (CaseStudy, "Case study"),
-        (Actor, "Actor"),
-        (Mechanism, "Mechanism"),
-        (Challenge, "Challenge"),
-        (Topic, "Topic"),
-    ]
+    query_parameters = ("q", "kind")
+    kinds = {
+        "case-study": (CaseStudy, "Case study"),
+        "actor": (Actor, "Actor"),
+        "mechanism": (Mechanism, "Mechanism"),
+        "challenge": (Challenge, "Challenge"),
+        "topic": (Topic, "Topic"),
+    }
 
     def get_context_data(self, **kwargs):
         text = self.request.GET.get("q", "")
+        asked = self.request.GET.get("kind", "")
+        # An unknown kind is said and ignored, as the list's filters do: every kind is searched.
+        kind = asked if asked in self.kinds else ""
+        searched = {kind: self.kinds[kind]} if kind else self.kinds
+        visible = {
+            label: model.objects.visible_to(self.request.user) for model, label in searched.values()
+        }
         results = []
-        for model, kind in self.kinds:
-            visible = model.objects.visible_to(self.request.user)
-            matches = ordered_by_rank(search(visible, text))[:SEARCH_LIMIT_PER_KIND]
-            results.extend((entry.rank, kind, entry) for entry in matches)
+        for label, entries in visible.items():
+            matches = ordered_by_rank(search(entries, text))[:SEARCH_LIMIT_PER_KIND]
+            results.extend((entry.rank, label, entry) for entry in matches)
         results.sort(key=lambda result: -result[0])
+        close = []
+        if len(results) < FEW_RESULTS:
+            found = {(type(entry), entry.pk) for _, _, entry in results}
+            for label, entries in visible.items():
+                close.extend(
+                    (label, entry)
+                    for entry in close_matches(entries, text, CLOSE_MATCHES_SHOWN)
+                    if (type(entry), entry.pk) not in found
+                )
+            close.sort(key=lambda match: (-match[1].closeness, -match[1].likeness))
+            close = close[:CLOSE_MATCHES_SHOWN]
         return super().get_context_data(
             search_text=text,
             words=search_words(text),
-            results=[(kind, entry) for _, kind, entry in results],
+            kind=kind,
+            kinds=[
+                (key, model._meta.verbose_name_plural) for key, (model, _) in self.kinds.items()
+            ],
+            unknown_kind=asked if asked and not kind else "",
+            results=[(label, entry) for _, label, entry in results],
+            close_matches=close,
+            suggestion=self.suggestion(text, close, kind),
             **kwargs,
         )
+
+    @staticmethod
+    def suggestion(text, close, kind):
+        """The closest name or title, as (text, the search for it), unless it is what was asked."""
+        if not close:
+            return None
+        name = close[0][1].close_name
+        if name.casefold() == " ".join(search_words(text)).casefold():
+            return None
+        query = {"q": name, **({"kind": kind} if kind else {})}
+        return name, f"{reverse('search')}?{urlencode(query)}"
 
 
 class RegionListView(ListView):

@@ -112,18 +112,3 @@ def test_pages_fit_a_phone(browser, live_server, atlas_content, screenshot):
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
     screenshot(page, "phone-case-study-list")
     context.close()
-
-
-def test_a_phone_reader_can_skip_the_filters(browser, live_server, atlas_content):
-    context = browser.new_context(viewport={"width": 375, "height": 740})
-    page = context.new_page()
-    page.goto(live_server.url + "/case-studies/")
-    heading = page.locator("#results-heading")
-    assert heading.bounding_box()["y"] > 740  # below the filters
-    page.get_by_role("link", name="Skip the filters to the results").click()
-    assert -1 < heading.bounding_box()["y"] < 740  # in view (sub-pixel scrolling)
-    context.close()
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(live_server.url + "/case-studies/")
-    assert not page.get_by_role("link", name="Skip the filters to the results").is_visible()
-    page.close()

@@ -1,4 +1,4 @@
-"""The insight pages (timeline, cooperation network, statistics) in a real browser, on the
+"""The insight pages (timeline, cooperation network, statistics, map) in a real browser, on the
 atlas's own fixtures: each chart is visible, fits a phone without the page scrolling sideways,
 passes axe-core with no serious or critical violation, and its links lead where they say.
 Screenshots at desktop and phone widths land in $TMPDIR/atlas-screens/."""
@@ -17,6 +17,8 @@ PAGES = {
     ),
     "network": "/case-studies/network/",
     "statistics": "/case-studies/statistics/",
+    "map": "/case-studies/map/",
+    "map-filtered": "/case-studies/map/?region=sub-saharan-africa",
 }
 
 
@@ -69,3 +71,15 @@ def test_chart_links_lead_to_their_pages(live_server, page, atlas):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Case studies per era as CSV").click()
     assert download_info.value.suggested_filename == "statistics-eras.csv"
+
+
+def test_a_country_on_the_map_leads_to_its_list(live_server, page, atlas):
+    page.goto(live_server.url + "/case-studies/map/?region=sub-saharan-africa")
+    links = page.locator("#map-chart a").evaluate_all(
+        "links => links.map(link => [link.getAttribute('aria-label'), link.getAttribute('href')])"
+    )
+    counted = [(int(label.split(": ")[1].split()[0]), label, href) for label, href in links]
+    count, label, href = max(counted)  # the largest count: a large country, easy to click
+    page.locator(f'#map-chart a[aria-label="{label}"] .mark').click()  # where it is drawn
+    assert page.url == live_server.url + href
+    assert page.locator("#results-heading").inner_text().startswith(f"{count} case stud")

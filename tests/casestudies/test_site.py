@@ -140,8 +140,8 @@ def test_compare_marks_what_is_shared(client, cases):
     html = response.content.decode()
     assert response.context["enough"]
     mechanisms = dict(response.context["rows"])["Mechanisms"]
-    assert [(m.slug, shared) for m, shared in mechanisms[0]] == [("intel", True)]
-    assert ("ops", False) in [(m.slug, shared) for m, shared in mechanisms[1]]
+    assert [(cell.item.slug, cell.shared) for cell in mechanisms[0]] == [("intel", True)]
+    assert ("ops", False) in [(cell.item.slug, cell.shared) for cell in mechanisms[1]]
     assert html.count('class="shared"') >= 3  # intel twice, NATO twice
 
 

@@ -24,6 +24,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLResolver, get_resolver, resolve, reverse
 from rest_framework.authtoken.models import TokenProxy
 
+from casestudies.facets import FACET_NAMES
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.editorial.history import record_version, recording
 from cooperation.exchange.exporting import exported_models
@@ -144,6 +145,7 @@ def site_probes():
             "casestudies:timeline",
             "casestudies:network",
             "casestudies:statistics",
+            "casestudies:map",
             "casestudy-feed",
             "topic-feed",
             "sitemap",
@@ -157,9 +159,11 @@ def site_probes():
     probes += [
         Probe("GET", "/search/?q=isaf", ok),
         Probe("GET", "/case-studies/compare/?c=isaf&c=sahel", ok),
+        Probe("GET", reverse("casestudies:facet", args=["actor"]), ok),
         Probe("GET", reverse("casestudies:timeline-csv", args=["case-studies"]), ok),
         Probe("GET", reverse("casestudies:network-csv", args=["actors"]), ok),
         Probe("GET", reverse("casestudies:statistics-csv", args=["matrix"]), ok),
+        Probe("GET", reverse("casestudies:map-csv", args=["countries"]), ok),
         Probe("GET", reverse("region-detail", args=["europe"]), ok),
         Probe("GET", reverse("era-detail", args=["post-9-11"]), ok),
         Probe("GET", reverse("cooperation:source-detail", args=["isaf-report"]), ok),
@@ -758,6 +762,7 @@ CHART_CSVS = [
         ("casestudies:statistics-csv", chart)
         for chart in ["eras", "regions", "mechanisms", "matrix", "outcomes-by-mechanism"]
     ),
+    ("casestudies:map-csv", "countries"),
 ]
 # The same lists narrowed by filters, facets counted over them, searched and sorted.
 QUERIES = [
@@ -812,11 +817,15 @@ def public_urls():
     for case in CaseStudy.objects.published():
         urls += [reverse("casestudies:cite", args=[case.slug, form]) for form in ("bib", "ris")]
     lists = [reverse(name) for name in ["casestudies:list", "casestudies:export-csv"]]
-    lists += [reverse(f"casestudies:{name}") for name in ["timeline", "network", "statistics"]]
+    lists += [
+        reverse(f"casestudies:{name}") for name in ["timeline", "network", "statistics", "map"]
+    ]
     lists += ["/api/v1/case-studies/", "/api/v1/stats/network/", "/api/v1/stats/mechanisms/"]
     urls += [f"{path}?{query}" for path in lists for query in QUERIES]
     urls += [f"/search/?q={words}" for words in ["isaf", "nato", "intel", "politics", "draftleak"]]
     urls += ["/case-studies/compare/?c=isaf&c=sahel"]
+    facets = [reverse("casestudies:facet", args=[name]) for name in FACET_NAMES]
+    urls += [f"{path}?{query}" for path in facets for query in ["", *QUERIES]]
     for _, viewset, basename in router.registry:
         path = reverse(f"api:{basename}-list")
         urls += [path + "?page_size=100", path + "?search=draftleak"]

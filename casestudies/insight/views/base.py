@@ -56,6 +56,7 @@ FILTER_LABELS = {
     "mechanism": "Mechanism",
     "challenge": "Challenge",
     "actor": "Actor",
+    "country": "Country",
     "actor_kind": "Kind of actor",
     "year_from": "Active from year",
     "year_to": "Active until year",
@@ -124,6 +125,7 @@ class InsightPageView(InsightMixin, TemplateView):
                 ("timeline", "Timeline"),
                 ("network", "Cooperation network"),
                 ("statistics", "Statistics"),
+                ("map", "Map"),
             ]
         ]
         return super().get_context_data(

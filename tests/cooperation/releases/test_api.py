@@ -44,6 +44,7 @@ FILTER_STATES = [
     {"region": "europe"},
     {"region": ["africa", "worldwide"]},
     {"actor": "canada"},
+    {"country": "canada"},
     {"mechanism": "intel"},
     {"challenge": "politics"},
     {"actor_kind": "state"},
