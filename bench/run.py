@@ -12,7 +12,10 @@ each p95 from the smallest size to the largest.
 
 Needs PostgreSQL (POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) and wrk (Debian's
 package). Only loopback addresses are used. Pages are measured warm: each path is fetched once
-before wrk runs, and that first, uncached fetch is reported too ("cold_ms")."""
+before wrk runs, and that first, uncached fetch is reported too ("cold_ms"). Then first visits
+(bench/harness/cold.py): streams of distinct URLs, each asked once (random filter states, the
+same states through the API, searches, record pages), and the first list after a publication.
+The cold streams' p95 growth from the smallest size to the largest is the figure to watch."""
 
 import argparse
 import csv
@@ -30,7 +33,9 @@ from pathlib import Path
 
 import psycopg
 import redis
+from harness.cold import COLD_ENDPOINTS, after_publication, cold_paths, measure_cold
 from harness.processes import PYTHON, ROOT, free_port, run, start_gunicorn
+from harness.report import print_table
 
 ENDPOINTS = [
     "home",
@@ -250,12 +255,30 @@ def benchmark_size(size, args, base_env):
                 f" {results[name]['p95_ms']:>7} ms",
                 flush=True,
             )
+        cold = {}
+        streams = cold_paths(url, args.cold) if args.cold else {}
+        for name, cold_stream in streams.items():
+            print(f"  {size:>7,} {name:<18}", end="", flush=True)
+            cold[name] = measure_cold(port, cold_stream, args.concurrency)
+            print(
+                f" {cold[name]['requests_per_second']:>8} req/s  p95 {cold[name]['p95_ms']:>7} ms"
+                " (each URL once)",
+                flush=True,
+            )
+        published_ms = after_publication(port, url)
+        print(f"  {size:>7,} first list after a publication: {published_ms} ms", flush=True)
         full_export_ms, _ = fetch(port, "/case-studies/export.csv")
         peak = worker_peak_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    return {"endpoints": results, "worker_peak_mb": peak, "full_export_ms": round(full_export_ms)}
+    return {
+        "endpoints": results,
+        "cold": cold,
+        "after_publication_ms": published_ms,
+        "worker_peak_mb": peak,
+        "full_export_ms": round(full_export_ms),
+    }
 
 
 def growth(name, small, large):
@@ -267,44 +290,6 @@ def growth(name, small, large):
     return round(ratio, 2)
 
 
-def print_table(report, sizes):
-    small, large = sizes[0], sizes[-1]
-    header = f"{'endpoint':<18}" + "".join(
-        f" | {size:>7,}: req/s  p50   p95   p99  err  q  cold" for size in sizes
-    )
-    if len(sizes) > 1:
-        header += " | p95 growth"
-    print("\n" + header)
-    for name in report["endpoints"]:
-        row = f"{name:<18}"
-        for size in sizes:
-            r = report["sizes"][str(size)]["endpoints"][name]
-            row += (
-                f" | {r['requests_per_second']:>13} {r['p50_ms']:>5} {r['p95_ms']:>5}"
-                f" {r['p99_ms']:>5} {r['errors']:>4} {r['queries'] or '-':>2} {r['cold_ms']:>5}"
-            )
-        if len(sizes) > 1:
-            growth = report["growth_p95"][name]
-            row += f" | {growth}x"
-        print(row)
-    for size in sizes:
-        entry = report["sizes"][str(size)]
-        print(
-            f"{size:>7,} case studies: worker peak memory {entry['worker_peak_mb']} MB after a "
-            f"full CSV export ({entry['full_export_ms']} ms)"
-        )
-    for size in sizes:
-        saves = report["sizes"][str(size)]["endpoints"].get("list_draft_edits", {})
-        if "saves" in saves:
-            print(f"{size:>7,} case studies: {saves['saves']} draft saves during the edit run")
-    for size in sizes:
-        rows = report["sizes"][str(size)]["endpoints"].get("csv_10k", {}).get("rows")
-        if rows:
-            print(f"{size:>7,} case studies: the measured CSV export has {rows:,} rows")
-    if len(sizes) > 1:
-        print(f"(growth = p95 at {large:,} / p95 at {small:,}; per row for the CSV export)")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
@@ -312,6 +297,12 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="Seconds per endpoint.")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
     parser.add_argument("--endpoints", nargs="+", default=ENDPOINTS, choices=ENDPOINTS)
+    parser.add_argument(
+        "--cold",
+        type=int,
+        default=200,
+        help=f"Distinct URLs in each first-visit stream ({', '.join(COLD_ENDPOINTS)}); 0: none.",
+    )
     parser.add_argument(
         "--postgres-url",
         default=os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
@@ -360,6 +351,10 @@ def main():
         report["growth_p95"] = {
             name: growth(name, small["endpoints"][name], large["endpoints"][name])
             for name in args.endpoints
+        }
+        report["cold_growth_p95"] = {
+            name: round(large["cold"][name]["p95_ms"] / max(small["cold"][name]["p95_ms"], 0.1), 2)
+            for name in large["cold"]
         }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2))

@@ -54,7 +54,7 @@ class Facet:
         return len(self.values) - len(self.shown)
 
 
-def _values(rows, selected):
+def facet_values(rows, selected):
     return [
         FacetValue(value=value, label=label, count=count, selected=value in selected)
         for value, label, count in rows
@@ -76,7 +76,7 @@ def _linked(link_model, field, queryset, user, selected, chosen):
     )
     found = {slug for slug, _, _ in rows}
     rows += [(value.slug, value.name, 0) for value in chosen if value.slug not in found]
-    return _values(sorted(rows, key=lambda row: (-row[2], row[1])), selected)
+    return facet_values(sorted(rows, key=lambda row: (-row[2], row[1])), selected)
 
 
 def _regions(queryset, user, selected, chosen):
@@ -87,7 +87,7 @@ def _regions(queryset, user, selected, chosen):
         .annotate(n=Count("pk"))
     )
     rows = [(region.slug, region.name, counts.get(region.pk, 0)) for region in Region.objects.all()]
-    return _values(rows, selected)
+    return facet_values(rows, selected)
 
 
 def _eras(queryset, user, selected, chosen):
@@ -96,13 +96,13 @@ def _eras(queryset, user, selected, chosen):
         **{f"era_{index}": Count("pk", filter=era.condition()) for index, era in enumerate(eras)}
     )
     rows = [(era.slug, era.name, counts[f"era_{index}"]) for index, era in enumerate(eras)]
-    return _values(rows, selected)
+    return facet_values(rows, selected)
 
 
 def _outcomes(queryset, user, selected, chosen):
     counts = dict(queryset.values_list("outcome").annotate(n=Count("pk")))
     rows = [(value, label, counts.get(value, 0)) for value, label in CaseStudy.Outcome.choices]
-    return _values(rows, selected)
+    return facet_values(rows, selected)
 
 
 def _lifecycles(queryset, user, selected, chosen):
@@ -111,7 +111,7 @@ def _lifecycles(queryset, user, selected, chosen):
         active=Count("pk", filter=active), ended=Count("pk", filter=~active)
     )
     rows = [(value, label, counts[value]) for value, label in CaseStudy.Lifecycle.choices]
-    return _values(rows, selected)
+    return facet_values(rows, selected)
 
 
 def _actor_kinds(queryset, user, selected, chosen):
@@ -123,7 +123,7 @@ def _actor_kinds(queryset, user, selected, chosen):
         .annotate(n=Count("case_study", distinct=True))
     )
     rows = [(value, label, counts.get(value, 0)) for value, label in Actor.Kind.choices]
-    return _values(rows, selected)
+    return facet_values(rows, selected)
 
 
 FACETS = [

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casestudies.comparison import MAX_PICKS, resolve_picks
+from casestudies.facet_index import answer, counted_facets
 from casestudies.facets import FACET_NAMES, facet_counts
 from casestudies.filter_links import chips, list_url, toggled
 from casestudies.filters import CaseStudyFilterSet
@@ -61,7 +62,12 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
-        facets = facet_counts(filterset, self.request.user)
+        self.index_answer = answer(filterset, self.request.user)
+        facets = (
+            self.index_answer.facets
+            if self.index_answer is not None
+            else facet_counts(filterset, self.request.user)
+        )
         picks = resolve_picks(self.request, CaseStudy.objects.visible_to(self.request.user))
         context = super().get_context_data(**kwargs)
         for case_study in context["object_list"]:
@@ -82,6 +88,23 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
             "max_picks": MAX_PICKS,
         }
 
+    def paginate_queryset(self, queryset, page_size):
+        """The page from the facet index's ordered result when it has one: the count and the
+        page's ids without the database; then the page's 25 case studies by primary key."""
+        found = getattr(self, "index_answer", None)
+        if found is None or found.ordered_pks is None:
+            return super().paginate_queryset(queryset, page_size)
+        paginator, page, pks, is_paginated = super().paginate_queryset(found.ordered_pks, page_size)
+        pks = pks.tolist()
+        case_studies = (
+            CaseStudy.objects.published()
+            .filter(pk__in=pks)
+            .with_era()
+            .prefetch_related("regions")
+            .in_bulk()
+        )
+        return paginator, page, [case_studies[pk] for pk in pks], is_paginated
+
 
 class FacetValuesView(FilteredCaseStudiesMixin, TemplateView):
     """Every value of one facet with its count under the list's other filters, searchable
@@ -101,7 +124,7 @@ class FacetValuesView(FilteredCaseStudiesMixin, TemplateView):
         filterset = self.get_filterset()
         name = kwargs.pop("facet")
         (facet,) = [
-            facet for facet in facet_counts(filterset, self.request.user) if facet.name == name
+            facet for facet in counted_facets(filterset, self.request.user) if facet.name == name
         ]
         within = self.request.GET.get("within", "").strip()[:SEARCH_MAX_LENGTH]
         order = self.request.GET.get("order")

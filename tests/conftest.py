@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import call_command
 
+from casestudies import facet_index
 from tests.support.api import make_editor
 from tests.support.database import DatabaseStates, capture
 from tests.support.small_atlas import build_small_atlas
@@ -74,9 +75,11 @@ def _fast_settings(settings, releases_dir):
         name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}
         for name in ("default", "throttle")
     }
-    # Each test's database starts afresh; its caches must too.
+    # Each test's database starts afresh; its caches must too, and the facet index held in
+    # the process (the empty_database fixture changes the data without a version change).
     for each in caches.all():
         each.clear()
+    facet_index.forget()
 
 
 @pytest.fixture

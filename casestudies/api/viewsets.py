@@ -24,7 +24,8 @@ from casestudies.api.serializers import (
     ParticipationSerializer,
 )
 from casestudies.exports import COLUMNS, export_rows
-from casestudies.facets import count_facets, facet_counts
+from casestudies.facet_index import counted_facets
+from casestudies.facets import count_facets
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.api.viewsets.base import ID_PATTERN, AtlasViewSet
 from cooperation.api.viewsets.workflow import WorkflowActionsMixin
@@ -102,7 +103,7 @@ class CaseStudyViewSet(WorkflowActionsMixin, AtlasViewSet):
             self.request.query_params, queryset=self.get_queryset(), request=self.request
         )
         filterset.is_valid()  # already validated by the list: it answered 200
-        count = count_facets if self.pinned_release is not None else facet_counts
+        count = count_facets if self.pinned_release is not None else counted_facets
         return {
             facet.name: {
                 "label": facet.label,

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # On PostgreSQL: its lookups, such as the trigram word similarity search uses.
+    "django.contrib.postgres",
     "django_filters",
     "simple_history",
     "rest_framework",
@@ -177,6 +179,9 @@ else:
 # from the cache; any content change invalidates it at once (cooperation.caching). 0 turns
 # this caching off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 600)
+# The public's facet counts from an in-process index of the published case studies
+# (casestudies.facet_index); false counts them in SQL, as for editors (the benchmark compares).
+FACET_INDEX = env_bool("FACET_INDEX", True)
 
 
 LANGUAGE_CODE = "en-gb"

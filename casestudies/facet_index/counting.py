@@ -1,0 +1,190 @@
+"""The list's filters and facet counts over a snapshot: each filter in force a mask of rows,
+each facet counted over the rows every other filter leaves (as casestudies.facets counts in
+SQL), with the same values in the same order.
+
+The rules are casestudies.filters' own, restated over arrays; a test compares the two on many
+random filter states on both databases. The search words (`q`) are matched by the database,
+which alone has the full-text index: the matching primary keys become one more mask."""
+
+import numpy as np
+
+from casestudies.facet_index.snapshot import OPEN_END, OUTCOMES, today_ordinal
+from casestudies.facets import FACETS, LONG_FACETS, Facet, facet_values
+from casestudies.models import CaseStudy
+from cooperation.models import Actor
+
+# What the snapshot answers; a filter state with anything else in force (an editor's `status`,
+# an API client's `updated_after`) is counted in SQL.
+SUPPORTED = {
+    "q",
+    "region",
+    "era",
+    "outcome",
+    "lifecycle",
+    "mechanism",
+    "challenge",
+    "actor",
+    "country",
+    "actor_kind",
+    "year_from",
+    "year_to",
+}
+IGNORED = {"ordering", "search", "facets"}  # order, `q`'s alias, what to count
+
+
+def in_force(cleaned):
+    """The filters that narrow the result: {name: value} without the empty ones."""
+    found = {}
+    for name, value in cleaned.items():
+        if name in IGNORED or value is None or value == "":
+            continue
+        if not isinstance(value, str | int) and not list(value):
+            continue
+        found[name] = value
+    return found
+
+
+def answerable(cleaned):
+    return set(in_force(cleaned)) <= SUPPORTED
+
+
+def _slugs(records):
+    return [record.slug for record in records]
+
+
+def _lifecycle(snapshot, value):
+    if set(value) >= set(CaseStudy.Lifecycle.values):
+        return None
+    active = (snapshot.end == OPEN_END) | (snapshot.end > today_ordinal())
+    return active if CaseStudy.Lifecycle.ACTIVE in value else ~active
+
+
+def _in_eras(snapshot, value):
+    chosen = set(_slugs(value))
+    mask = np.zeros(snapshot.size, dtype=bool)
+    for slug, _, first, last in snapshot.eras:
+        if slug in chosen:
+            mask |= (snapshot.start >= first) & (snapshot.start <= last)
+    return mask
+
+
+def _countries(snapshot, value):
+    slugs = _slugs(value)
+    return snapshot.actors.rows_with(slugs, snapshot.size) | snapshot.countries.rows_with(
+        slugs, snapshot.size
+    )
+
+
+def masks(snapshot, filters, matching_pks):
+    """{name: mask of the rows it keeps} for each filter in force; `matching_pks(words)` gives
+    the primary keys of the published case studies a search matches."""
+    size = snapshot.size
+    rules = {
+        "q": lambda value: np.isin(snapshot.pks, np.asarray(matching_pks(value), dtype=np.int64)),
+        "region": lambda value: snapshot.regions.rows_with(_slugs(value), size),
+        "mechanism": lambda value: snapshot.mechanisms.rows_with(_slugs(value), size),
+        "challenge": lambda value: snapshot.challenges.rows_with(_slugs(value), size),
+        "actor": lambda value: snapshot.actors.rows_with(_slugs(value), size),
+        "country": lambda value: _countries(snapshot, value),
+        "actor_kind": lambda value: snapshot.actor_kinds.rows_with(value, size),
+        "outcome": lambda value: np.isin(snapshot.outcome, [OUTCOMES.index(v) for v in value]),
+        "era": lambda value: _in_eras(snapshot, value),
+        "lifecycle": lambda value: _lifecycle(snapshot, value),
+        "year_from": lambda value: (snapshot.end_year == OPEN_END) | (snapshot.end_year >= value),
+        "year_to": lambda value: snapshot.start_year <= value,
+    }
+    found = {name: rules[name](value) for name, value in filters.items()}
+    return {name: mask for name, mask in found.items() if mask is not None}
+
+
+def _all_but(found, excluded, size):
+    mask = np.ones(size, dtype=bool)
+    for name, other in found.items():
+        if name != excluded:
+            mask &= other
+    return mask
+
+
+def _linked(links, mask, selected, chosen):
+    counts = links.counts(mask)
+    rows = [
+        (links.slugs[number], links.names[number], int(counts[number]))
+        for number in np.flatnonzero(counts)
+    ]
+    found = {slug for slug, _, _ in rows}
+    rows += [(value.slug, value.name, 0) for value in chosen if value.slug not in found]
+    return facet_values(sorted(rows, key=lambda row: (-row[2], row[1])), selected)
+
+
+def _choices(choices, counts):
+    return [(value, label, int(n)) for (value, label), n in zip(choices, counts, strict=True)]
+
+
+def _regions(snapshot, mask, selected, chosen):
+    links = snapshot.regions
+    counts = links.counts(mask)
+    return facet_values(_choices(zip(links.slugs, links.names, strict=True), counts), selected)
+
+
+def _eras(snapshot, mask, selected, chosen):
+    rows = []
+    for slug, name, first, last in snapshot.eras:
+        in_era = (snapshot.start >= first) & (snapshot.start <= last)
+        rows.append((slug, name, int((mask & in_era).sum())))
+    return facet_values(rows, selected)
+
+
+def _outcomes(snapshot, mask, selected, chosen):
+    counts = np.bincount(snapshot.outcome[mask], minlength=len(OUTCOMES))
+    return facet_values(_choices(CaseStudy.Outcome.choices, counts), selected)
+
+
+def _lifecycles(snapshot, mask, selected, chosen):
+    active = _lifecycle(snapshot, [CaseStudy.Lifecycle.ACTIVE])
+    counts = [(mask & active).sum(), (mask & ~active).sum()]
+    return facet_values(_choices(CaseStudy.Lifecycle.choices, counts), selected)
+
+
+def _actor_kinds(snapshot, mask, selected, chosen):
+    counts = snapshot.actor_kinds.counts(mask)
+    return facet_values(_choices(Actor.Kind.choices, counts), selected)
+
+
+COUNTERS = {
+    "region": _regions,
+    "era": _eras,
+    "outcome": _outcomes,
+    "lifecycle": _lifecycles,
+    "mechanism": lambda snapshot, *args: _linked(snapshot.mechanisms, *args),
+    "challenge": lambda snapshot, *args: _linked(snapshot.challenges, *args),
+    "actor": lambda snapshot, *args: _linked(snapshot.actors, *args),
+    "actor_kind": _actor_kinds,
+}
+
+
+def count(snapshot, cleaned, matching_pks):
+    """The facets of the filter state `cleaned` (a filter form's cleaned data), and the mask of
+    the rows in its result."""
+    filters = in_force(cleaned)
+    found = masks(snapshot, filters, matching_pks)
+    facets = []
+    for name, label, _ in FACETS:
+        chosen = list(filters.get(name, []))
+        selected = {getattr(value, "slug", value) for value in chosen}
+        mask = _all_but(found, name, snapshot.size)
+        values = COUNTERS[name](snapshot, mask, selected, chosen)
+        facets.append(Facet(name, label, values, long=name in LONG_FACETS))
+    return facets, _all_but(found, None, snapshot.size)
+
+
+def in_list_order(snapshot, cleaned, result):
+    """The primary keys of the result (a mask of rows) in the list's order; None when the
+    order is relevance to the search words, which only the database ranks, or is one the
+    snapshot does not hold."""
+    ordering = list(cleaned.get("ordering") or [])
+    if len(ordering) > 1 or (not ordering and cleaned.get("q")):
+        return None
+    rows = snapshot.orders.get(ordering[0] if ordering else "")
+    if rows is None:
+        return None
+    return snapshot.pks[rows[result[rows]]]

@@ -1,0 +1,192 @@
+"""What the public sees of the case studies, read once into integer arrays: a snapshot that
+answers any filter state's counts, result and order without the database.
+
+Each published case study is a row (0 to n-1, in primary-key order); a many-to-many facet is
+its (row, value) pairs, in two parallel arrays. Only what the public may see goes in: published
+case studies, and of their links those to published records."""
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Q
+from django.utils import timezone
+
+from casestudies.filters import CaseStudyFilterSet
+from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
+from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Status
+
+# An end date not given: the case study is still running, whatever year is asked.
+OPEN_END = np.iinfo(np.int32).max
+OUTCOMES = list(CaseStudy.Outcome.values)
+ORDERING_FIELDS = CaseStudyFilterSet.base_filters["ordering"].param_map
+
+
+@dataclass(frozen=True)
+class Links:
+    """One many-to-many facet: `rows[i]` is linked to value `values[i]`; the values' slugs and
+    names in the order of `slugs`."""
+
+    rows: np.ndarray
+    values: np.ndarray
+    slugs: list
+    names: list
+
+    def value_numbers(self, slugs):
+        wanted = set(slugs)
+        return np.array(
+            [number for number, slug in enumerate(self.slugs) if slug in wanted], dtype=np.int32
+        )
+
+    def rows_with(self, slugs, size):
+        """A mask of the rows linked to any of `slugs`."""
+        mask = np.zeros(size, dtype=bool)
+        mask[self.rows[np.isin(self.values, self.value_numbers(slugs))]] = True
+        return mask
+
+    def counts(self, mask):
+        """How many of the rows in `mask` each value is linked to (the pairs are unique)."""
+        return np.bincount(self.values[mask[self.rows]], minlength=len(self.slugs))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    version: str
+    built_at: float
+    pks: np.ndarray
+    outcome: np.ndarray
+    start: np.ndarray  # date ordinals
+    end: np.ndarray
+    start_year: np.ndarray
+    end_year: np.ndarray
+    eras: list  # (slug, name, first day, last day) as ordinals, in the eras' order
+    regions: Links
+    mechanisms: Links
+    challenges: Links
+    actors: Links  # participations
+    countries: Links  # countries of operation, over the same values as `actors`
+    actor_kinds: Links  # unique (row, kind) pairs of the participations
+    state_numbers: np.ndarray  # the values of `actors` that are states
+    orders: dict  # each order the list offers ("" the default): the rows in that order
+
+    @property
+    def size(self):
+        return len(self.pks)
+
+    @property
+    def nbytes(self):
+        arrays = [self.pks, self.outcome, self.start, self.end, self.start_year, self.end_year]
+        for links in (self.regions, self.mechanisms, self.challenges, self.actors):
+            arrays += [links.rows, links.values]
+        arrays += [self.countries.rows, self.countries.values]
+        arrays += [self.actor_kinds.rows, self.actor_kinds.values, self.state_numbers]
+        arrays += list(self.orders.values())
+        return sum(array.nbytes for array in arrays)
+
+
+def _ordinal(date, missing):
+    return date.toordinal() if date is not None else missing
+
+
+def _rows_of(pks, case_study_ids):
+    return np.searchsorted(pks, np.fromiter(case_study_ids, dtype=np.int64)).astype(np.int32)
+
+
+def _links(pks, pairs, values):
+    """Links from (case study pk, value pk) pairs whose case study is in `pks`, over `values`
+    ([(pk, slug, name)], in facet order)."""
+    number_of = {pk: number for number, (pk, _, _) in enumerate(values)}
+    pairs = [(case, number_of[value]) for case, value in pairs if value in number_of]
+    return Links(
+        rows=_rows_of(pks, (case for case, _ in pairs)),
+        values=np.fromiter((value for _, value in pairs), dtype=np.int32, count=len(pairs)),
+        slugs=[slug for _, slug, _ in values],
+        names=[name for _, _, name in values],
+    )
+
+
+def _orderings(published):
+    """Every order the list offers, as the database sorts (its collation decides, as for the
+    SQL list), the primary key breaking ties."""
+    orders = {"": ("title", "pk")}
+    for name, field in ORDERING_FIELDS.items():
+        orders[name] = (field, "pk")
+        orders[f"-{name}"] = (f"-{field}", "pk")
+    return {
+        name: published.order_by(*fields).values_list("pk", flat=True)
+        for name, fields in orders.items()
+    }
+
+
+def build(version, built_at):
+    """The snapshot of what the public sees now, in eighteen queries."""
+    published = CaseStudy.objects.published()
+    rows = list(published.order_by("pk").values_list("pk", "outcome", "start_date", "end_date"))
+    pks = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    start = [row[2].toordinal() for row in rows]
+    end = [_ordinal(row[3], OPEN_END) for row in rows]
+    in_atlas = Q(case_study__status=Status.PUBLISHED)
+    actor_rows = list(
+        Actor.objects.published().order_by("pk").values_list("pk", "slug", "name", "kind")
+    )
+    actors = [(pk, slug, name) for pk, slug, name, _ in actor_rows]
+    actor_kind = {pk: kind for pk, _, _, kind in actor_rows}
+    participations = list(
+        Participation.objects.filter(in_atlas, actor__status=Status.PUBLISHED).values_list(
+            "case_study_id", "actor_id"
+        )
+    )
+    kind_pairs = sorted({(case, actor_kind[actor]) for case, actor in participations})
+    countries = CaseStudy.countries.through.objects.filter(
+        casestudy__status=Status.PUBLISHED
+    ).values_list("casestudy_id", "actor_id")
+    regions = CaseStudy.regions.through.objects.filter(
+        casestudy__status=Status.PUBLISHED
+    ).values_list("casestudy_id", "region_id")
+    return Snapshot(
+        version=version,
+        built_at=built_at,
+        pks=pks,
+        outcome=np.array([OUTCOMES.index(row[1]) for row in rows], dtype=np.int8),
+        start=np.array(start, dtype=np.int32),
+        end=np.array(end, dtype=np.int32),
+        start_year=np.array([row[2].year for row in rows], dtype=np.int32),
+        end_year=np.array([row[3].year if row[3] else OPEN_END for row in rows], dtype=np.int32),
+        eras=[
+            (era.slug, era.name, era.start_date.toordinal(), _ordinal(era.end_date, OPEN_END))
+            for era in Era.objects.all()
+        ],
+        regions=_links(pks, regions, list(Region.objects.values_list("pk", "slug", "name"))),
+        mechanisms=_links(
+            pks,
+            MechanismUse.objects.filter(in_atlas, mechanism__status=Status.PUBLISHED).values_list(
+                "case_study_id", "mechanism_id"
+            ),
+            list(Mechanism.objects.published().values_list("pk", "slug", "name")),
+        ),
+        challenges=_links(
+            pks,
+            ChallengeEncounter.objects.filter(
+                in_atlas, challenge__status=Status.PUBLISHED
+            ).values_list("case_study_id", "challenge_id"),
+            list(Challenge.objects.published().values_list("pk", "slug", "name")),
+        ),
+        actors=_links(pks, participations, actors),
+        countries=_links(pks, countries, actors),
+        actor_kinds=_links(
+            pks,
+            kind_pairs,
+            [(kind, kind, label) for kind, label in Actor.Kind.choices],
+        ),
+        orders={
+            name: np.searchsorted(pks, np.fromiter(ordered, dtype=np.int64)).astype(np.int32)
+            for name, ordered in _orderings(published).items()
+        },
+        state_numbers=np.array(
+            [n for n, (pk, _, _) in enumerate(actors) if actor_kind[pk] == Actor.Kind.STATE],
+            dtype=np.int32,
+        ),
+    )
+
+
+def today_ordinal():
+    return timezone.localdate().toordinal()

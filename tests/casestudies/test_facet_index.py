@@ -1,0 +1,175 @@
+"""The facet index answers exactly as SQL does, never counts a draft, and keeps up by itself."""
+
+import random
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.http import QueryDict
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casestudies import facet_index
+from casestudies.facet_index.counting import count
+from casestudies.facets import count_facets
+from casestudies.filters import CaseStudyFilterSet
+from casestudies.models import CaseStudy, MechanismUse, Participation
+from cooperation.exchange.importing import import_records
+from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Status
+from tests.factories import CaseStudyFactory, ParticipationFactory
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ["intelligence", "maritime", "sahel", "financing", "nato", "border", "cyber"]
+
+
+def bound(query):
+    request = RequestFactory().get("/case-studies/")
+    request.user = AnonymousUser()
+    filterset = CaseStudyFilterSet(
+        QueryDict(query), queryset=CaseStudy.objects.published(), request=request
+    )
+    assert filterset.is_valid(), (query, filterset.errors)
+    return filterset
+
+
+def random_states(rng, number):
+    """Filter states an analyst might try: one to four filters, some with several values."""
+    choices = {
+        "region": list(Region.objects.values_list("slug", flat=True)),
+        "era": list(Era.objects.values_list("slug", flat=True)),
+        "outcome": list(CaseStudy.Outcome.values),
+        "lifecycle": list(CaseStudy.Lifecycle.values),
+        "mechanism": list(Mechanism.objects.published().values_list("slug", flat=True)),
+        "challenge": list(Challenge.objects.published().values_list("slug", flat=True)),
+        "actor": list(Actor.objects.published().values_list("slug", flat=True)),
+        "country": list(
+            Actor.objects.published().filter(kind="state").values_list("slug", flat=True)
+        ),
+        "actor_kind": list(Actor.Kind.values),
+        "year_from": [str(year) for year in range(1990, 2026, 3)],
+        "year_to": [str(year) for year in range(1995, 2026, 3)],
+        "q": WORDS,
+    }
+    single = {"year_from", "year_to", "q"}
+    for _ in range(number):
+        query = QueryDict(mutable=True)
+        for name in rng.sample(sorted(choices), rng.randint(1, 4)):
+            picks = 1 if name in single else rng.choice([1, 1, 2, 3])
+            query.setlist(name, rng.sample(choices[name], min(picks, len(choices[name]))))
+        yield query.urlencode()
+
+
+def index_answer(query):
+    filterset = bound(query)
+    snapshot = facet_index.current_snapshot()
+    facets, result = count(snapshot, filterset.form.cleaned_data, facet_index.matching_pks)
+    return filterset, facets, set(snapshot.pks[result].tolist())
+
+
+ORDERINGS = ["", "title", "-title", "start", "-start", "updated", "-updated"]
+
+
+@pytest.mark.usefixtures("atlas")
+def test_the_index_counts_and_orders_what_sql_does_on_random_filter_states():
+    rng = random.Random(23)  # noqa: S311 - reproducible filter states, not secrets
+    ordered = 0
+    for query in ["", *random_states(rng, 120)]:
+        query += f"&ordering={rng.choice(ORDERINGS)}"
+        filterset, facets, result = index_answer(query)
+        assert facets == count_facets(filterset, AnonymousUser()), query
+        in_sql = list(filterset.qs.values_list("pk", flat=True))
+        assert result == set(in_sql), query
+        found = facet_index.answer(filterset, AnonymousUser())
+        if found.ordered_pks is not None:
+            assert found.ordered_pks.tolist() == in_sql, query
+            ordered += 1
+    assert ordered > 80  # all but searches ranked by relevance
+
+
+@pytest.mark.usefixtures("atlas")
+def test_drafts_are_never_counted():
+    published = CaseStudy.objects.published().first()
+    draft_actor = Actor.objects.filter(kind="state").first()
+    draft_actor.status = Status.DRAFT
+    draft_actor.save()
+    hidden = CaseStudyFactory(status=Status.DRAFT, outcome="failure", start_date="2010-01-01")
+    MechanismUse.objects.create(
+        case_study=hidden, mechanism=Mechanism.objects.published().first(), confidence="high"
+    )
+    ParticipationFactory(case_study=hidden, actor=Actor.objects.published().first())
+    ParticipationFactory(
+        case_study=published, actor=Actor.objects.published().exclude(kind="state").last()
+    )
+    rng = random.Random(5)  # noqa: S311 - reproducible filter states, not secrets
+    for query in ["", "outcome=failure", "year_from=2009", *random_states(rng, 30)]:
+        filterset, facets, result = index_answer(query)
+        assert facets == count_facets(filterset, AnonymousUser()), query
+        assert hidden.pk not in result
+        actors = [
+            value.value for facet in facets if facet.name == "actor" for value in facet.values
+        ]
+        assert draft_actor.slug not in actors
+
+
+@pytest.mark.usefixtures("atlas")
+def test_it_follows_an_import_a_restart_and_a_change_that_escaped_the_version(monkeypatch):
+    def mixed():
+        (outcome,) = [facet for facet in index_answer("")[1] if facet.name == "outcome"]
+        return {value.value: value.count for value in outcome.values}["mixed"]
+
+    before = mixed()
+    case = CaseStudy.objects.published().exclude(outcome="mixed").first()
+    record = {"model": "casestudies.casestudy", "fields": {"slug": case.slug, "outcome": "mixed"}}
+    assert not import_records([("fix.json", [record])]).rejected
+    assert mixed() == before + 1  # the import changed the version
+
+    facet_index.forget()  # a restart
+    assert mixed() == before + 1
+
+    CaseStudy.objects.filter(pk=case.pk).update(outcome="failure")  # no version change
+    assert mixed() == before + 1  # not seen yet...
+    monkeypatch.setattr(facet_index, "MAX_AGE_SECONDS", -1)
+    assert mixed() == before  # ...until the snapshot is too old
+
+
+@pytest.mark.usefixtures("atlas")
+def test_the_public_list_counts_without_sql_and_editors_with_it(client, editor):
+    client.get(reverse("casestudies:list"))  # builds the snapshot
+    query = {"region": "europe", "outcome": "mixed"}
+    with CaptureQueriesContext(connection) as public:
+        response = client.get(reverse("casestudies:list"), query)
+    public_facets = response.context["facets"]
+    assert not [q for q in public.captured_queries if "GROUP BY" in q["sql"]]
+    assert not [q for q in public.captured_queries if "COUNT(" in q["sql"]]
+    in_sql = bound("region=europe&outcome=mixed").qs
+    assert response.context["paginator"].count == in_sql.count()
+    assert [case.slug for case in response.context["casestudy_list"]] == list(
+        in_sql.values_list("slug", flat=True)[:25]
+    )
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as edited:
+        editor_facets = client.get(reverse("casestudies:list"), query).context["facets"]
+    assert [q for q in edited.captured_queries if "GROUP BY" in q["sql"]]
+    # the atlas has no drafts, so both see the same counts
+    assert public_facets == editor_facets
+
+
+@pytest.mark.usefixtures("atlas")
+def test_the_snapshot_is_small():
+    snapshot = facet_index.current_snapshot()
+    links = Participation.objects.count() + MechanismUse.objects.count()
+    assert snapshot.size == CaseStudy.objects.published().count()
+    assert snapshot.nbytes < 64 * (snapshot.size + links)  # bytes: a few integers a row
+
+
+@pytest.mark.usefixtures("empty_database")
+def test_building_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
+    CaseStudyFactory()
+    with django_assert_max_num_queries(19) as few:  # the version, then eighteen reads
+        facet_index.current_snapshot()
+    for _ in range(10):
+        ParticipationFactory(case_study=CaseStudyFactory())
+    with django_assert_max_num_queries(len(few)):
+        assert facet_index.current_snapshot().size == 11
