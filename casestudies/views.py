@@ -3,8 +3,8 @@ from django.http import Http404, HttpResponseBadRequest
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casestudies.comparison import MAX_PICKS, resolve_picks
-from casestudies.facet_index import answer, counted_facets
-from casestudies.facets import FACET_NAMES, facet_counts
+from casestudies.facet_index import PagedByKey, answer, counted_facets
+from casestudies.facets import FACET_NAMES, LONG_FACET_LIMIT, facet_counts
 from casestudies.filter_links import chips, list_url, toggled
 from casestudies.filters import CaseStudyFilterSet
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
@@ -62,7 +62,7 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
-        self.index_answer = answer(filterset, self.request.user)
+        self.index_answer = answer(filterset, self.request.user, limit=LONG_FACET_LIMIT)
         facets = (
             self.index_answer.facets
             if self.index_answer is not None
@@ -89,21 +89,15 @@ class CaseStudyListView(FilteredCaseStudiesMixin, ListView):
         }
 
     def paginate_queryset(self, queryset, page_size):
-        """The page from the facet index's ordered result when it has one: the count and the
-        page's ids without the database; then the page's 25 case studies by primary key."""
+        """The count and the page's ids from the facet index's ordered result when it has one;
+        then only the page's case studies are read, by primary key."""
         found = getattr(self, "index_answer", None)
-        if found is None or found.ordered_pks is None:
-            return super().paginate_queryset(queryset, page_size)
-        paginator, page, pks, is_paginated = super().paginate_queryset(found.ordered_pks, page_size)
-        pks = pks.tolist()
-        case_studies = (
-            CaseStudy.objects.published()
-            .filter(pk__in=pks)
-            .with_era()
-            .prefetch_related("regions")
-            .in_bulk()
-        )
-        return paginator, page, [case_studies[pk] for pk in pks], is_paginated
+        if found is not None and found.ordered_pks is not None:
+            queryset = PagedByKey(
+                found.ordered_pks,
+                CaseStudy.objects.published().with_era().prefetch_related("regions"),
+            )
+        return super().paginate_queryset(queryset, page_size)
 
 
 class FacetValuesView(FilteredCaseStudiesMixin, TemplateView):

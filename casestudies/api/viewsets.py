@@ -24,9 +24,10 @@ from casestudies.api.serializers import (
     ParticipationSerializer,
 )
 from casestudies.exports import COLUMNS, export_rows
-from casestudies.facet_index import counted_facets
+from casestudies.facet_index import PagedByKey, answer, counted_facets
 from casestudies.facets import count_facets
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
+from cooperation.api.conditional import list_state
 from cooperation.api.viewsets.base import ID_PATTERN, AtlasViewSet
 from cooperation.api.viewsets.workflow import WorkflowActionsMixin
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Source
@@ -88,6 +89,38 @@ class CaseStudyViewSet(WorkflowActionsMixin, AtlasViewSet):
             Prefetch("mechanismuse_set", queryset=visible_links(MechanismUse, user)),
             Prefetch("challengeencounter_set", queryset=visible_links(ChallengeEncounter, user)),
         )
+
+    def indexed(self):
+        """The facet index's answer for this list (casestudies.facet_index), or None where SQL
+        answers: a release, a CSV, those who see drafts, a filter or order it does not hold."""
+        if not hasattr(self, "_indexed"):
+            self._indexed = None
+            if self.pinned_release is None and self.request.accepted_renderer.format != "csv":
+                filterset = self.filterset_class(
+                    self.request.query_params, queryset=self.get_queryset(), request=self.request
+                )
+                if filterset.is_valid():
+                    found = answer(filterset, self.user)
+                    if found is not None and found.ordered_pks is not None:
+                        self._indexed = found
+        return self._indexed
+
+    def list_state(self, queryset):
+        found = self.indexed()
+        if found is None:
+            return super().list_state(queryset)
+        # The tables the items embed, as the SQL state has them (their subqueries evaluated
+        # over one row of the first), and the list's own count and latest change from the index.
+        first, *_ = self.list_dependencies
+        one_row = first.objects.filter(pk__in=first.objects.order_by("pk").values("pk")[:1])
+        state = list_state(one_row, self.user, self.list_dependencies)
+        return {**state, "count": len(found.ordered_pks), "last": found.last_update}
+
+    def list_page_source(self, queryset):
+        found = self.indexed()
+        if found is None:
+            return super().list_page_source(queryset)
+        return PagedByKey(found.ordered_pks, self.decorate(self.get_queryset()))
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

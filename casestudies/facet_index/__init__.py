@@ -20,12 +20,15 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from casestudies.facet_index.counting import answerable, count, in_list_order
+from casestudies.facet_index.paging import PagedByKey
 from casestudies.facet_index.snapshot import build
 from casestudies.facets import facet_counts
 from casestudies.models import CaseStudy
 from cooperation.caching.versions import content_version
 from cooperation.models import visibility_class
 from cooperation.search import search
+
+__all__ = ["Answer", "PagedByKey", "answer", "counted_facets", "current_snapshot", "forget"]
 
 MAX_AGE_SECONDS = 600
 
@@ -71,19 +74,20 @@ def matching_pks(words):
 class Answer:
     facets: list
     ordered_pks: object  # the result's primary keys in the list's order, or None (see below)
+    last_update: object  # when the latest of the result's case studies changed (or None)
 
 
-def answer(filterset, user):
+def answer(filterset, user, limit=None):
     """What the index says of a bound, validated case-study FilterSet: its facets, and its
     result in the list's order (None when only the database can order it: by relevance to a
     search). None when the index cannot answer: for those who see drafts, for a filter it does
-    not hold."""
+    not hold. With `limit`, a long facet holds only its first values (counting.count)."""
     cleaned = filterset.form.cleaned_data
     if not (enabled() and visibility_class(user) == "public" and answerable(cleaned)):
         return None
     snapshot = current_snapshot()
-    facets, result = count(snapshot, cleaned, matching_pks)
-    return Answer(facets, in_list_order(snapshot, cleaned, result))
+    facets, result = count(snapshot, cleaned, matching_pks, limit)
+    return Answer(facets, in_list_order(snapshot, cleaned, result), snapshot.last_update(result))
 
 
 def counted_facets(filterset, user):

@@ -6,6 +6,8 @@ The rules are casestudies.filters' own, restated over arrays; a test compares th
 random filter states on both databases. The search words (`q`) are matched by the database,
 which alone has the full-text index: the matching primary keys become one more mask."""
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from casestudies.facet_index.snapshot import OPEN_END, OUTCOMES, today_ordinal
@@ -38,7 +40,7 @@ def in_force(cleaned):
     for name, value in cleaned.items():
         if name in IGNORED or value is None or value == "":
             continue
-        if not isinstance(value, str | int) and not list(value):
+        if isinstance(value, Iterable) and not isinstance(value, str) and not list(value):
             continue
         found[name] = value
     return found
@@ -105,49 +107,56 @@ def _all_but(found, excluded, size):
     return mask
 
 
-def _linked(links, mask, selected, chosen):
+def _linked(links, mask, selected, chosen, limit):
+    """The values found in the result, most frequent first (then by name), and every chosen
+    one; with `limit`, only the first `limit` of them and the chosen ones are made into values
+    (the rest are only counted)."""
     counts = links.counts(mask)
-    rows = [
-        (links.slugs[number], links.names[number], int(counts[number]))
-        for number in np.flatnonzero(counts)
-    ]
-    found = {slug for slug, _, _ in rows}
-    rows += [(value.slug, value.name, 0) for value in chosen if value.slug not in found]
-    return facet_values(sorted(rows, key=lambda row: (-row[2], row[1])), selected)
+    found = np.flatnonzero(counts)
+    order = found[np.lexsort((links.name_rank[found], -counts[found]))]
+    kept = order if limit is None else order[:limit]
+    numbers = set(kept.tolist())
+    numbers |= {links.number_of[value.slug] for value in chosen if value.slug in links.number_of}
+    rows = [(links.slugs[n], links.names[n], int(counts[n])) for n in numbers]
+    listed = {slug for slug, _, _ in rows}
+    rows += [(value.slug, value.name, 0) for value in chosen if value.slug not in listed]
+    values = facet_values(sorted(rows, key=lambda row: (-row[2], row[1])), selected)
+    missing = sum(1 for value in values if value.count == 0)
+    return values, len(found) + missing
 
 
 def _choices(choices, counts):
     return [(value, label, int(n)) for (value, label), n in zip(choices, counts, strict=True)]
 
 
-def _regions(snapshot, mask, selected, chosen):
+def _regions(snapshot, mask, selected, chosen, limit):
     links = snapshot.regions
-    counts = links.counts(mask)
-    return facet_values(_choices(zip(links.slugs, links.names, strict=True), counts), selected)
+    regions = zip(links.slugs, links.names, strict=True)
+    return facet_values(_choices(regions, links.counts(mask)), selected), None
 
 
-def _eras(snapshot, mask, selected, chosen):
+def _eras(snapshot, mask, selected, chosen, limit):
     rows = []
     for slug, name, first, last in snapshot.eras:
         in_era = (snapshot.start >= first) & (snapshot.start <= last)
         rows.append((slug, name, int((mask & in_era).sum())))
-    return facet_values(rows, selected)
+    return facet_values(rows, selected), None
 
 
-def _outcomes(snapshot, mask, selected, chosen):
+def _outcomes(snapshot, mask, selected, chosen, limit):
     counts = np.bincount(snapshot.outcome[mask], minlength=len(OUTCOMES))
-    return facet_values(_choices(CaseStudy.Outcome.choices, counts), selected)
+    return facet_values(_choices(CaseStudy.Outcome.choices, counts), selected), None
 
 
-def _lifecycles(snapshot, mask, selected, chosen):
+def _lifecycles(snapshot, mask, selected, chosen, limit):
     active = _lifecycle(snapshot, [CaseStudy.Lifecycle.ACTIVE])
     counts = [(mask & active).sum(), (mask & ~active).sum()]
-    return facet_values(_choices(CaseStudy.Lifecycle.choices, counts), selected)
+    return facet_values(_choices(CaseStudy.Lifecycle.choices, counts), selected), None
 
 
-def _actor_kinds(snapshot, mask, selected, chosen):
+def _actor_kinds(snapshot, mask, selected, chosen, limit):
     counts = snapshot.actor_kinds.counts(mask)
-    return facet_values(_choices(Actor.Kind.choices, counts), selected)
+    return facet_values(_choices(Actor.Kind.choices, counts), selected), None
 
 
 COUNTERS = {
@@ -162,9 +171,10 @@ COUNTERS = {
 }
 
 
-def count(snapshot, cleaned, matching_pks):
+def count(snapshot, cleaned, matching_pks, limit=None):
     """The facets of the filter state `cleaned` (a filter form's cleaned data), and the mask of
-    the rows in its result."""
+    the rows in its result. With `limit`, a long facet holds only its `limit` most frequent
+    values and the chosen ones (what the sidebar shows), and says how many it has."""
     filters = in_force(cleaned)
     found = masks(snapshot, filters, matching_pks)
     facets = []
@@ -172,8 +182,9 @@ def count(snapshot, cleaned, matching_pks):
         chosen = list(filters.get(name, []))
         selected = {getattr(value, "slug", value) for value in chosen}
         mask = _all_but(found, name, snapshot.size)
-        values = COUNTERS[name](snapshot, mask, selected, chosen)
-        facets.append(Facet(name, label, values, long=name in LONG_FACETS))
+        values, size = COUNTERS[name](snapshot, mask, selected, chosen, limit)
+        size = size if limit is not None else None
+        facets.append(Facet(name, label, values, long=name in LONG_FACETS, found=size))
     return facets, _all_but(found, None, snapshot.size)
 
 

@@ -5,6 +5,7 @@ Each published case study is a row (0 to n-1, in primary-key order); a many-to-m
 its (row, value) pairs, in two parallel arrays. Only what the public may see goes in: published
 case studies, and of their links those to published records."""
 
+import datetime
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,8 @@ from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Status
 
 # An end date not given: the case study is still running, whatever year is asked.
 OPEN_END = np.iinfo(np.int32).max
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+MICROSECOND = datetime.timedelta(microseconds=1)
 OUTCOMES = list(CaseStudy.Outcome.values)
 ORDERING_FIELDS = CaseStudyFilterSet.base_filters["ordering"].param_map
 
@@ -30,12 +33,12 @@ class Links:
     values: np.ndarray
     slugs: list
     names: list
+    name_rank: np.ndarray  # each value's place in the order of names (a facet's tie-break)
+    number_of: dict  # slug -> value number
 
     def value_numbers(self, slugs):
-        wanted = set(slugs)
-        return np.array(
-            [number for number, slug in enumerate(self.slugs) if slug in wanted], dtype=np.int32
-        )
+        numbers = [self.number_of[slug] for slug in slugs if slug in self.number_of]
+        return np.array(numbers, dtype=np.int32)
 
     def rows_with(self, slugs, size):
         """A mask of the rows linked to any of `slugs`."""
@@ -54,6 +57,7 @@ class Snapshot:
     built_at: float
     pks: np.ndarray
     outcome: np.ndarray
+    updated: np.ndarray  # when each changed: microseconds since the epoch
     start: np.ndarray  # date ordinals
     end: np.ndarray
     start_year: np.ndarray
@@ -72,9 +76,17 @@ class Snapshot:
     def size(self):
         return len(self.pks)
 
+    def last_update(self, mask):
+        """When the latest of the rows in `mask` changed, as the database stores it."""
+        if not mask.any():
+            return None
+        latest = int(self.updated[mask].max())
+        return EPOCH + datetime.timedelta(microseconds=latest)
+
     @property
     def nbytes(self):
-        arrays = [self.pks, self.outcome, self.start, self.end, self.start_year, self.end_year]
+        arrays = [self.pks, self.outcome, self.updated, self.start, self.end]
+        arrays += [self.start_year, self.end_year]
         for links in (self.regions, self.mechanisms, self.challenges, self.actors):
             arrays += [links.rows, links.values]
         arrays += [self.countries.rows, self.countries.values]
@@ -96,11 +108,16 @@ def _links(pks, pairs, values):
     ([(pk, slug, name)], in facet order)."""
     number_of = {pk: number for number, (pk, _, _) in enumerate(values)}
     pairs = [(case, number_of[value]) for case, value in pairs if value in number_of]
+    names = [name for _, _, name in values]
+    name_rank = np.empty(len(names), dtype=np.int32)
+    name_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
     return Links(
         rows=_rows_of(pks, (case for case, _ in pairs)),
         values=np.fromiter((value for _, value in pairs), dtype=np.int32, count=len(pairs)),
         slugs=[slug for _, slug, _ in values],
-        names=[name for _, _, name in values],
+        names=names,
+        name_rank=name_rank,
+        number_of={slug: number for number, (_, slug, _) in enumerate(values)},
     )
 
 
@@ -120,7 +137,11 @@ def _orderings(published):
 def build(version, built_at):
     """The snapshot of what the public sees now, in eighteen queries."""
     published = CaseStudy.objects.published()
-    rows = list(published.order_by("pk").values_list("pk", "outcome", "start_date", "end_date"))
+    rows = list(
+        published.order_by("pk").values_list(
+            "pk", "outcome", "start_date", "end_date", "updated_at"
+        )
+    )
     pks = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
     start = [row[2].toordinal() for row in rows]
     end = [_ordinal(row[3], OPEN_END) for row in rows]
@@ -147,6 +168,7 @@ def build(version, built_at):
         built_at=built_at,
         pks=pks,
         outcome=np.array([OUTCOMES.index(row[1]) for row in rows], dtype=np.int8),
+        updated=np.array([(row[4] - EPOCH) // MICROSECOND for row in rows], dtype=np.int64),
         start=np.array(start, dtype=np.int32),
         end=np.array(end, dtype=np.int32),
         start_year=np.array([row[2].year for row in rows], dtype=np.int32),

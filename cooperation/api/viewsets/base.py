@@ -156,8 +156,17 @@ class AtlasViewSet(
         )
         return etag, latest_update(instance)
 
+    def list_state(self, queryset):
+        """The filtered list's count and latest change, and its dependencies' (the ETag's and
+        Last-Modified's matter)."""
+        return list_state(queryset, self.user, self.list_dependencies)
+
+    def list_page_source(self, queryset):
+        """What the list's page is cut from: the filtered queryset, decorated."""
+        return self.decorate(queryset)
+
     def list_validators(self, queryset):
-        state = list_state(queryset, self.user, self.list_dependencies)
+        state = self.list_state(queryset)
         query = sorted(
             (key, values) for key, values in self.request.query_params.lists() if key != "format"
         )
@@ -208,7 +217,7 @@ class AtlasViewSet(
         if request.accepted_renderer.format == "csv":
             return self.with_validators(self.csv_response(queryset), etag, last_modified)
         page = self.paginator.paginate_queryset(
-            self.decorate(queryset), request, view=self, count=count
+            self.list_page_source(queryset), request, view=self, count=count
         )
         serializer = self.get_serializer(page, many=True)
         response = self.paginator.get_paginated_response(serializer.data)
