@@ -6,6 +6,7 @@ its (row, value) pairs, in two parallel arrays. Only what the public may see goe
 case studies, and of their links those to published records."""
 
 import datetime
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,7 @@ OPEN_END = np.iinfo(np.int32).max
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 MICROSECOND = datetime.timedelta(microseconds=1)
 OUTCOMES = list(CaseStudy.Outcome.values)
+ACTOR_KINDS = list(Actor.Kind.values)
 ORDERING_FIELDS = CaseStudyFilterSet.base_filters["ordering"].param_map
 
 
@@ -69,7 +71,6 @@ class Snapshot:
     actors: Links  # participations
     countries: Links  # countries of operation, over the same values as `actors`
     actor_kinds: Links  # unique (row, kind) pairs of the participations
-    state_numbers: np.ndarray  # the values of `actors` that are states
     orders: dict  # each order the list offers ("" the default): the rows in that order
 
     @property
@@ -90,7 +91,7 @@ class Snapshot:
         for links in (self.regions, self.mechanisms, self.challenges, self.actors):
             arrays += [links.rows, links.values]
         arrays += [self.countries.rows, self.countries.values]
-        arrays += [self.actor_kinds.rows, self.actor_kinds.values, self.state_numbers]
+        arrays += [self.actor_kinds.rows, self.actor_kinds.values]
         arrays += list(self.orders.values())
         return sum(array.nbytes for array in arrays)
 
@@ -99,21 +100,38 @@ def _ordinal(date, missing):
     return date.toordinal() if date is not None else missing
 
 
-def _rows_of(pks, case_study_ids):
-    return np.searchsorted(pks, np.fromiter(case_study_ids, dtype=np.int64)).astype(np.int32)
+CHUNK = 20_000  # rows read at a time: the pairs go straight into arrays, never a list
 
 
-def _links(pks, pairs, values):
-    """Links from (case study pk, value pk) pairs whose case study is in `pks`, over `values`
-    ([(pk, slug, name)], in facet order)."""
-    number_of = {pk: number for number, (pk, _, _) in enumerate(values)}
-    pairs = [(case, number_of[value]) for case, value in pairs if value in number_of]
+def _pairs(queryset):
+    """A queryset's (case study pk, value pk) rows as two integer arrays, read in chunks."""
+    flat = np.fromiter(
+        itertools.chain.from_iterable(queryset.iterator(chunk_size=CHUNK)), dtype=np.int64
+    )
+    return flat[0::2], flat[1::2]
+
+
+def _numbered(keys, values):
+    """Each of `keys` as its place in the array `values`, -1 where it is not there."""
+    if not len(values):
+        return np.full(len(keys), -1, dtype=np.int32)
+    order = np.argsort(values)
+    places = np.clip(np.searchsorted(values[order], keys), 0, len(values) - 1)
+    return np.where(values[order][places] == keys, order[places], -1).astype(np.int32)
+
+
+def _links(pks, cases, linked, values):
+    """Links from parallel arrays of case-study pks (all in `pks`) and linked keys, over
+    `values` ([(key, slug, name)], in facet order); a key not among them is left out."""
+    keys = np.array([key for key, _, _ in values], dtype=np.int64)
+    numbers = _numbered(linked, keys)
+    kept = numbers >= 0
     names = [name for _, _, name in values]
     name_rank = np.empty(len(names), dtype=np.int32)
     name_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
     return Links(
-        rows=_rows_of(pks, (case for case, _ in pairs)),
-        values=np.fromiter((value for _, value in pairs), dtype=np.int32, count=len(pairs)),
+        rows=np.searchsorted(pks, cases[kept]).astype(np.int32),
+        values=numbers[kept],
         slugs=[slug for _, slug, _ in values],
         names=names,
         name_rank=name_rank,
@@ -150,19 +168,28 @@ def build(version, built_at):
         Actor.objects.published().order_by("pk").values_list("pk", "slug", "name", "kind")
     )
     actors = [(pk, slug, name) for pk, slug, name, _ in actor_rows]
-    actor_kind = {pk: kind for pk, _, _, kind in actor_rows}
-    participations = list(
+    kinds = [(number, kind, label) for number, (kind, label) in enumerate(Actor.Kind.choices)]
+    kind_of_actor = np.array([ACTOR_KINDS.index(kind) for *_, kind in actor_rows], np.int64)
+    participations = _pairs(
         Participation.objects.filter(in_atlas, actor__status=Status.PUBLISHED).values_list(
             "case_study_id", "actor_id"
         )
     )
-    kind_pairs = sorted({(case, actor_kind[actor]) for case, actor in participations})
-    countries = CaseStudy.countries.through.objects.filter(
-        casestudy__status=Status.PUBLISHED
-    ).values_list("casestudy_id", "actor_id")
-    regions = CaseStudy.regions.through.objects.filter(
-        casestudy__status=Status.PUBLISHED
-    ).values_list("casestudy_id", "region_id")
+    actor_links = _links(pks, *participations, actors)
+    # Each case study once per kind of actor taking part: what the kind facet counts.
+    kind_pairs = np.unique(
+        actor_links.rows.astype(np.int64) * len(kinds) + kind_of_actor[actor_links.values]
+    )
+    countries = _pairs(
+        CaseStudy.countries.through.objects.filter(casestudy__status=Status.PUBLISHED).values_list(
+            "casestudy_id", "actor_id"
+        )
+    )
+    regions = _pairs(
+        CaseStudy.regions.through.objects.filter(casestudy__status=Status.PUBLISHED).values_list(
+            "casestudy_id", "region_id"
+        )
+    )
     return Snapshot(
         version=version,
         built_at=built_at,
@@ -177,36 +204,39 @@ def build(version, built_at):
             (era.slug, era.name, era.start_date.toordinal(), _ordinal(era.end_date, OPEN_END))
             for era in Era.objects.all()
         ],
-        regions=_links(pks, regions, list(Region.objects.values_list("pk", "slug", "name"))),
+        regions=_links(pks, *regions, list(Region.objects.values_list("pk", "slug", "name"))),
         mechanisms=_links(
             pks,
-            MechanismUse.objects.filter(in_atlas, mechanism__status=Status.PUBLISHED).values_list(
-                "case_study_id", "mechanism_id"
+            *_pairs(
+                MechanismUse.objects.filter(
+                    in_atlas, mechanism__status=Status.PUBLISHED
+                ).values_list("case_study_id", "mechanism_id")
             ),
             list(Mechanism.objects.published().values_list("pk", "slug", "name")),
         ),
         challenges=_links(
             pks,
-            ChallengeEncounter.objects.filter(
-                in_atlas, challenge__status=Status.PUBLISHED
-            ).values_list("case_study_id", "challenge_id"),
+            *_pairs(
+                ChallengeEncounter.objects.filter(
+                    in_atlas, challenge__status=Status.PUBLISHED
+                ).values_list("case_study_id", "challenge_id")
+            ),
             list(Challenge.objects.published().values_list("pk", "slug", "name")),
         ),
-        actors=_links(pks, participations, actors),
-        countries=_links(pks, countries, actors),
-        actor_kinds=_links(
-            pks,
-            kind_pairs,
-            [(kind, kind, label) for kind, label in Actor.Kind.choices],
+        actors=actor_links,
+        countries=_links(pks, *countries, actors),
+        actor_kinds=Links(
+            rows=(kind_pairs // len(kinds)).astype(np.int32),
+            values=(kind_pairs % len(kinds)).astype(np.int32),
+            slugs=[kind for _, kind, _ in kinds],
+            names=[label for _, _, label in kinds],
+            name_rank=np.argsort(np.argsort([label for _, _, label in kinds])).astype(np.int32),
+            number_of={kind: number for number, kind, _ in kinds},
         ),
         orders={
             name: np.searchsorted(pks, np.fromiter(ordered, dtype=np.int64)).astype(np.int32)
             for name, ordered in _orderings(published).items()
         },
-        state_numbers=np.array(
-            [n for n, (pk, _, _) in enumerate(actors) if actor_kind[pk] == Actor.Kind.STATE],
-            dtype=np.int32,
-        ),
     )
 
 
