@@ -167,7 +167,7 @@ def test_the_snapshot_is_small():
 @pytest.mark.usefixtures("empty_database")
 def test_building_takes_a_fixed_number_of_queries(django_assert_max_num_queries):
     CaseStudyFactory()
-    with django_assert_max_num_queries(19) as few:  # the version, then eighteen reads
+    with django_assert_max_num_queries(13) as few:  # the version, then twelve reads
         facet_index.current_snapshot()
     for _ in range(10):
         ParticipationFactory(case_study=CaseStudyFactory())
