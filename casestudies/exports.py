@@ -14,6 +14,7 @@ from casestudies.views import FilteredCaseStudiesMixin
 from cooperation.exchange.csv import stream_csv
 
 CHUNK_SIZE = 500
+SLUG_MARK = "slug-of-the-case-study"
 COLUMNS = [
     "slug",
     "title",
@@ -91,6 +92,11 @@ def export_rows(queryset, user, absolute):
         "challenges": (pairs(ChallengeEncounter, "challenge"), "case_study_id"),
     }
     today = timezone.localdate()
+    # Every row's URL from one reversed template: a slug needs no quoting ([-\w]), and a
+    # reverse() and an absolute URL per row were a fifth of the export's time.
+    url_before, url_after = absolute(reverse("casestudies:detail", args=[SLUG_MARK])).split(
+        SLUG_MARK
+    )
     rows = queryset.with_era().values(*CASE_STUDY_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
         ids = [row["id"] for row in chunk]
@@ -99,7 +105,7 @@ def export_rows(queryset, user, absolute):
             yield {
                 "slug": row["slug"],
                 "title": row["title"],
-                "url": absolute(reverse("casestudies:detail", args=[row["slug"]])),
+                "url": f"{url_before}{row['slug']}{url_after}",
                 "status": row["status"],
                 "start_date": row["start_date"].isoformat(),
                 "start_precision": row["start_precision"],

@@ -259,3 +259,11 @@ def test_the_feed_follows_the_lists_filters_and_never_shows_a_draft(client, smal
     assert refused.status_code == 400 and "region" in refused.content.decode()
     listing = client.get(reverse("casestudies:list"), {"region": "africa"}).content.decode()
     assert 'href="/feeds/case-studies/?region=africa"' in listing
+
+
+def test_each_exported_row_links_its_case_study(client, cases):
+    response = client.get(reverse("casestudies:export-csv"))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert {row["url"] for row in rows} == {
+        f"http://testserver{case.get_absolute_url()}" for case in cases
+    }
