@@ -13,11 +13,13 @@ database: adding servers needs nothing new. Who may see drafts is counted in SQL
 (casestudies.facets), as is a filter the index does not hold; docs/performance.md gives the
 memory per 100,000 case studies and the measurements behind the design."""
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import DatabaseError
 
 from casestudies.facet_index.counting import answerable, count, in_list_order
 from casestudies.facet_index.paging import PagedByKey
@@ -28,7 +30,17 @@ from cooperation.caching.versions import content_version
 from cooperation.models import visibility_class
 from cooperation.search import search
 
-__all__ = ["Answer", "PagedByKey", "answer", "counted_facets", "current_snapshot", "forget"]
+__all__ = [
+    "Answer",
+    "PagedByKey",
+    "answer",
+    "counted_facets",
+    "current_snapshot",
+    "forget",
+    "warm",
+]
+
+logger = logging.getLogger(__name__)
 
 MAX_AGE_SECONDS = 600
 
@@ -54,6 +66,17 @@ def current_snapshot():
 
 def _too_old(snapshot):
     return time.monotonic() - snapshot.built_at > MAX_AGE_SECONDS
+
+
+def warm():
+    """Build the snapshot now, as a worker starts (cooperation/project/gunicorn.py). A database
+    that cannot answer leaves it to the first request."""
+    if not enabled():
+        return
+    try:
+        current_snapshot()
+    except DatabaseError:
+        logger.warning("The facet index was not built at start; the first request builds it.")
 
 
 def forget():

@@ -22,3 +22,16 @@ limit_request_field_size = 8190
 # Workers are replaced now and then, so that nothing a long-lived process gathers can grow.
 max_requests = 2000
 max_requests_jitter = 200
+
+
+def post_worker_init(worker):
+    """Build the process's facet index before the worker takes requests, so that a fresh worker
+    (started, or replacing one after max_requests) never makes a reader wait for it. Imported
+    here: the arbiter reads this file before Django is set up; the worker has set it up. The
+    connection it used is closed: requests are served by other threads, with their own."""
+    from django.db import connections
+
+    from casestudies.facet_index import warm
+
+    warm()
+    connections.close_all()

@@ -4,7 +4,7 @@ import random
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import QueryDict
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -202,3 +202,19 @@ def test_the_sidebar_gets_the_first_values_and_how_many_there_are():
         assert cut.shown == whole.shown  # what the sidebar shows is the same
     (actors,) = [facet for facet in short.facets if facet.name == "actor"]
     assert len(actors.values) <= 13 < actors.size
+
+
+@pytest.mark.usefixtures("atlas")
+def test_a_starting_worker_builds_it_and_survives_a_database_that_cannot_answer(monkeypatch):
+    facet_index.warm()
+    built = facet_index.current_snapshot()
+    assert built.size == CaseStudy.objects.published().count()
+
+    def refuse(*args):
+        raise OperationalError("the database is down")
+
+    facet_index.forget()
+    monkeypatch.setattr(facet_index, "build", refuse)
+    facet_index.warm()  # logs, does not raise: the first request will build it
+    monkeypatch.undo()
+    assert facet_index.current_snapshot().size == built.size
