@@ -1,6 +1,7 @@
 """Dependencies point one way: `casestudies` builds on `cooperation`. Of `cooperation`, only the
-project's site-wide modules listed here import `casestudies` (the root URLs, the API's router and
-the site-wide pages, which show both apps' records), and no `cooperation` migration depends on a
+project's site-wide modules listed here import `casestudies` (the root URLs, the API's router,
+the site-wide pages, which show both apps' records, and the web server's settings, which warm
+the case-study facet index as a worker starts), and no `cooperation` migration depends on a
 `casestudies` one. A new import of `casestudies` elsewhere in `cooperation` fails here: move the
 code that needs both apps into cooperation/project/, or into `casestudies`."""
 
@@ -12,6 +13,7 @@ from django.db.migrations.loader import MigrationLoader
 
 SITE_WIDE = {
     "cooperation/project/api_urls.py",
+    "cooperation/project/gunicorn.py",
     "cooperation/project/urls.py",
     "cooperation/project/views.py",
 }
