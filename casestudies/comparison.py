@@ -77,42 +77,43 @@ class Cell:
 
 
 def _participants(case):
-    """A case study's participants as (actor, side) with their role: an adversary of one case
-    and a partner of another are not the same participant."""
+    """A case study's participants, keyed by (actor, side), with their role: an adversary of one
+    case and a partner of another are not the same participant."""
     return [
-        ((link.actor, link.role == Participation.Role.ADVERSARY), link.get_role_display())
+        (
+            (link.actor, link.role == Participation.Role.ADVERSARY),
+            link.actor,
+            link.get_role_display(),
+        )
         for link in case.participation_set.all()
     ]
 
 
-def _linked(links, attribute):
-    return lambda case: [(getattr(link, attribute), "") for link in getattr(case, links).all()]
+def _records(records_of):
+    """Records keyed by themselves, without a note."""
+    return lambda case: [(record, record, "") for record in records_of(case)]
 
 
 def shared_rows(case_studies):
     """The table's rows of lists: regions, participants (with roles), mechanisms, challenges,
-    each item marked shared when every compared case study has it (on the same side)."""
+    each item marked shared when every compared case study has its key (a participant: on the
+    same side)."""
     rows = []
     for label, items_of in [
-        ("Regions", lambda case: [(region, "") for region in case.regions.all()]),
+        ("Regions", _records(lambda case: case.regions.all())),
         ("Participants", _participants),
-        ("Mechanisms", _linked("mechanismuse_set", "mechanism")),
-        ("Challenges", _linked("challengeencounter_set", "challenge")),
+        ("Mechanisms", _records(lambda case: [u.mechanism for u in case.mechanismuse_set.all()])),
+        (
+            "Challenges",
+            _records(lambda case: [m.challenge for m in case.challengeencounter_set.all()]),
+        ),
     ]:
         columns = [items_of(case) for case in case_studies]
-        in_every = set.intersection(*({key for key, _ in column} for column in columns))
-        rows.append(
-            (
-                label,
-                [
-                    [
-                        Cell(key[0] if isinstance(key, tuple) else key, key in in_every, note)
-                        for key, note in column
-                    ]
-                    for column in columns
-                ],
-            )
-        )
+        in_every = set.intersection(*({key for key, _, _ in column} for column in columns))
+        cells = [
+            [Cell(item, key in in_every, note) for key, item, note in column] for column in columns
+        ]
+        rows.append((label, cells))
     return rows
 
 
