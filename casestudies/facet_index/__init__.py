@@ -5,13 +5,15 @@ studies), with no dependence on a cache hit.
 
 It is kept in step with the database by the public content version
 (cooperation.caching.versions), which every change the public could see replaces in the same
-transaction: each use reads the version (one primary-key query) and a snapshot built under
-another version is rebuilt first. So it recovers by itself after a restart (there is none yet),
-an import or a publication (the version changed); a change that escaped the version (a manual
-SQL fix) is picked up within MAX_AGE_SECONDS. Every app server builds its own copy from the
-database: adding servers needs nothing new. Who may see drafts is counted in SQL
-(casestudies.facets), as is a filter the index does not hold; docs/performance.md gives the
-memory per 100,000 case studies and the measurements behind the design."""
+transaction, and by the change log written with it (cooperation.models.ContentChange): each use
+reads the version (one primary-key query); under another version, the snapshot re-reads the case
+studies the log names (facet_index.refresh), or is built again when the log cannot say. So it
+recovers by itself after a restart, an import or a publication; a change that escaped the
+version (a manual SQL fix) is picked up within MAX_AGE_SECONDS, by a build in the background.
+Every app server builds its own copy from the database: adding servers needs nothing new. Who
+may see drafts is counted in SQL (casestudies.facets), as is a filter the index does not hold;
+docs/performance.md gives the memory per 100,000 case studies and the measurements behind the
+design."""
 
 import logging
 import threading
@@ -19,10 +21,11 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 
 from casestudies.facet_index.counting import answerable, count, in_list_order
 from casestudies.facet_index.paging import PagedByKey
+from casestudies.facet_index.refresh import log_position, refreshed
 from casestudies.facet_index.snapshot import build
 from casestudies.facets import facet_counts
 from casestudies.models import CaseStudy
@@ -43,25 +46,56 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 MAX_AGE_SECONDS = 600
+REBUILD_IN_BACKGROUND = True  # tests rebuild in the request, on the test's own connection
 
 _lock = threading.Lock()
 _snapshot = None
+_rebuilding = threading.Event()
 
 
 def current_snapshot():
-    """The snapshot of the current public content version, built first if there is none yet,
-    the version has changed or it has grown old. One thread builds; the others wait for it
-    rather than build the same thing again."""
+    """The snapshot of the current public content version. After a change it is brought up to
+    date from the change log (facet_index.refresh), or built again when that cannot be done;
+    one thread does it, the others wait for it rather than do the same thing again. One grown
+    old is built again in the background while it goes on answering: that only catches a change
+    that escaped the version (a manual SQL fix), so it need not hold anyone up."""
     global _snapshot
     version = content_version()  # read before the content, so nothing newer is filed under it
     held = _snapshot
-    if held is not None and held.version == version and not _too_old(held):
-        return held
+    if held is not None and held.version == version:
+        if not _too_old(held):
+            return held
+        if REBUILD_IN_BACKGROUND:
+            if not _rebuilding.is_set():
+                _rebuilding.set()
+                threading.Thread(target=_rebuild_in_background, daemon=True).start()
+            return held
     with _lock:
         held = _snapshot
-        if held is None or held.version != version or _too_old(held):
-            held = _snapshot = build(version, time.monotonic())
+        if held is None or _too_old(held):
+            held = _snapshot = _built()
+        elif held.version != version:
+            held = _snapshot = refreshed(held, content_version) or _built()
     return held
+
+
+def _built():
+    log = log_position()  # read before the version, so a change between is read again
+    return build(content_version(), time.monotonic(), log)
+
+
+def _rebuild_in_background():
+    global _snapshot
+    try:
+        fresh = _built()
+        with _lock:
+            if _snapshot is None or fresh.log.last >= _snapshot.log.last:
+                _snapshot = fresh
+    except DatabaseError:
+        logger.warning("The facet index could not be rebuilt; the next check tries again.")
+    finally:
+        connections.close_all()  # this thread's own connection
+        _rebuilding.clear()
 
 
 def _too_old(snapshot):

@@ -30,6 +30,7 @@ class Links:
 
     rows: np.ndarray
     values: np.ndarray
+    keys: np.ndarray  # each value's primary key (or, for kinds of actor, its number)
     slugs: list
     names: list
     name_rank: np.ndarray  # each value's place in the order of names (a facet's tie-break)
@@ -68,7 +69,10 @@ class Snapshot:
     actors: Links  # participations
     countries: Links  # countries of operation, over the same values as `actors`
     actor_kinds: Links  # unique (row, kind) pairs of the participations
+    kind_of_actor: np.ndarray  # each actor value's kind, as its number in `actor_kinds`
+    title_key: np.ndarray  # each row's place in the order of titles (snapshot._title_keys)
     orders: dict  # each order the list offers ("" the default): the rows in that order
+    log: object  # how far the change log was read (facet_index.refresh.LogPosition)
 
     @property
     def size(self):
@@ -89,7 +93,8 @@ class Snapshot:
             arrays += [links.rows, links.values]
         arrays += [self.countries.rows, self.countries.values]
         arrays += [self.actor_kinds.rows, self.actor_kinds.values]
-        arrays += list(self.orders.values())
+        arrays += [self.title_key, self.kind_of_actor]
+        arrays += [order for name, order in self.orders.items() if name]  # "" is "title"
         return sum(array.nbytes for array in arrays)
 
 
@@ -108,7 +113,7 @@ def _pairs(queryset):
     return flat[0::2], flat[1::2]
 
 
-def _numbered(keys, values):
+def numbered(keys, values):
     """Each of `keys` as its place in the array `values`, -1 where it is not there."""
     if not len(values):
         return np.full(len(keys), -1, dtype=np.int32)
@@ -122,14 +127,15 @@ def _links(pks, cases, linked, values):
     name)], in facet order). A link is kept only when both ends are public: its case study is in
     `pks` and its key among `values` (the link tables are read whole, without joins)."""
     keys = np.array([key for key, _, _ in values], dtype=np.int64)
-    numbers = _numbered(linked, keys)
-    kept = (numbers >= 0) & (_numbered(cases, pks) >= 0)
+    numbers = numbered(linked, keys)
+    kept = (numbers >= 0) & (numbered(cases, pks) >= 0)
     names = [name for _, _, name in values]
     name_rank = np.empty(len(names), dtype=np.int32)
     name_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
     return Links(
         rows=np.searchsorted(pks, cases[kept]).astype(np.int32),
         values=numbers[kept],
+        keys=keys,
         slugs=[slug for _, slug, _ in values],
         names=names,
         name_rank=name_rank,
@@ -137,88 +143,131 @@ def _links(pks, cases, linked, values):
     )
 
 
-def _orderings(published, pks, start, updated):
-    """The orders the list offers (casestudies.filters: title, start, updated, each either way),
-    the primary key breaking ties: by title as the database sorts (its collation decides, as
-    for the SQL list), by date and by time from the arrays. An order added there and not here
-    is paginated by the database (counting.in_list_order)."""
-    by_title = list(published.order_by("title", "pk").values_list("pk", "title"))
-    title_rows = np.searchsorted(pks, np.array([pk for pk, _ in by_title], dtype=np.int64))
-    # Equal titles share a rank, so "-title" keeps the primary key ascending within them.
-    rank = np.empty(len(pks), dtype=np.int64)
-    rank[title_rows] = np.cumsum(
-        [index == 0 or title != by_title[index - 1][1] for index, (_, title) in enumerate(by_title)]
+# Title keys are spaced this far apart, so that a title published later can be given a key
+# between its neighbours' without renumbering the others (facet_index.refresh).
+TITLE_KEY_GAP = 1 << 24
+
+
+def _title_keys(published, pks):
+    """Each row's title key: its title's place in the order of titles as the database sorts
+    them (its collation decides, as for the SQL list; titles are unique), times the gap."""
+    by_title = np.fromiter(published.order_by("title").values_list("pk", flat=True), np.int64)
+    key = np.empty(len(pks), dtype=np.int64)
+    key[np.searchsorted(pks, by_title)] = TITLE_KEY_GAP * np.arange(1, len(by_title) + 1)
+    return key
+
+
+ORDER_KEYS = {"title": "title_key", "start": "start", "updated": "updated"}
+
+
+def ordered_by(key, descending=False):
+    """The rows in the order of `key`, either way, the primary key (the row) breaking ties."""
+    rows = np.arange(len(key))  # rows are in primary-key order
+    return np.lexsort((rows, -key if descending else key)).astype(np.int32)
+
+
+def orderings(columns):
+    """The orders the list offers (casestudies.filters: title, start, updated, each either way,
+    title the default) from the snapshot's columns ({name: array}). An order added there and
+    not here is paginated by the database (counting.in_list_order)."""
+    orders = {}
+    for name, column in ORDER_KEYS.items():
+        key = columns[column].astype(np.int64)
+        orders[name] = ordered_by(key)
+        orders[f"-{name}"] = ordered_by(key, descending=True)
+    orders[""] = orders["title"]
+    return orders
+
+
+# Each many-to-many facet's link table: its model, case-study column and value column.
+LINK_TABLES = {
+    "regions": (CaseStudy.regions.through, "casestudy_id", "region_id"),
+    "countries": (CaseStudy.countries.through, "casestudy_id", "actor_id"),
+    "actors": (Participation, "case_study_id", "actor_id"),
+    "mechanisms": (MechanismUse, "case_study_id", "mechanism_id"),
+    "challenges": (ChallengeEncounter, "case_study_id", "challenge_id"),
+}
+
+ROW_FIELDS = ["pk", "outcome", "start_date", "end_date", "updated_at"]
+
+
+def link_pairs(name, case_studies=None):
+    """The link table's (case-study pk, value pk) pairs, of `case_studies` only if given."""
+    model, case, value = LINK_TABLES[name]
+    pairs = model.objects.values_list(case, value)
+    if case_studies is not None:
+        pairs = pairs.filter(**{f"{case}__in": case_studies})
+    return _pairs(pairs)
+
+
+def columns(rows):
+    """The per-row arrays of case-study rows (ROW_FIELDS), in the rows' order."""
+    return {
+        "pks": np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
+        "outcome": np.array([OUTCOMES.index(row[1]) for row in rows], dtype=np.int8),
+        "updated": np.array([(row[4] - EPOCH) // MICROSECOND for row in rows], dtype=np.int64),
+        "start": np.array([row[2].toordinal() for row in rows], dtype=np.int32),
+        "end": np.array([_ordinal(row[3], OPEN_END) for row in rows], dtype=np.int32),
+        "start_year": np.array([row[2].year for row in rows], dtype=np.int32),
+        "end_year": np.array([row[3].year if row[3] else OPEN_END for row in rows], np.int32),
+    }
+
+
+def kind_links(actor_links, kind_of_actor, rows=None):
+    """The kinds of actor taking part in each case study, once each (what the kind facet
+    counts), from the participations (of `rows` only if given)."""
+    kinds = len(ACTOR_KINDS)
+    chosen = slice(None) if rows is None else np.isin(actor_links.rows, rows)
+    pairs = np.unique(
+        actor_links.rows[chosen].astype(np.int64) * kinds
+        + kind_of_actor[actor_links.values[chosen]]
     )
-    rows = np.arange(len(pks))  # rows are in primary-key order
-    orders = {"": title_rows, "title": title_rows, "-title": np.lexsort((rows, -rank))}
-    for name, key in (("start", start), ("updated", updated)):
-        orders[name] = np.lexsort((rows, key))
-        orders[f"-{name}"] = np.lexsort((rows, -key))
-    return {name: order.astype(np.int32) for name, order in orders.items()}
+    return (pairs // kinds).astype(np.int32), (pairs % kinds).astype(np.int32)
 
 
-def build(version, built_at):
-    """The snapshot of what the public sees now, in twelve queries."""
+def build(version, built_at, log):
+    """The snapshot of what the public sees now, in twelve queries; `log` says how far the
+    change log had been read before the content was."""
     published = CaseStudy.objects.published()
-    rows = list(
-        published.order_by("pk").values_list(
-            "pk", "outcome", "start_date", "end_date", "updated_at"
-        )
-    )
-    pks = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    start = np.array([row[2].toordinal() for row in rows], dtype=np.int32)
-    updated = np.array([(row[4] - EPOCH) // MICROSECOND for row in rows], dtype=np.int64)
-    end = [_ordinal(row[3], OPEN_END) for row in rows]
+    found = columns(list(published.order_by("pk").values_list(*ROW_FIELDS)))
+    pks = found["pks"]
     actor_rows = list(
         Actor.objects.published().order_by("pk").values_list("pk", "slug", "name", "kind")
     )
     actors = [(pk, slug, name) for pk, slug, name, _ in actor_rows]
-    kinds = [(number, kind, label) for number, (kind, label) in enumerate(Actor.Kind.choices)]
     kind_of_actor = np.array([ACTOR_KINDS.index(kind) for *_, kind in actor_rows], np.int64)
-    participations = _pairs(Participation.objects.values_list("case_study_id", "actor_id"))
-    actor_links = _links(pks, *participations, actors)
-    # Each case study once per kind of actor taking part: what the kind facet counts.
-    kind_pairs = np.unique(
-        actor_links.rows.astype(np.int64) * len(kinds) + kind_of_actor[actor_links.values]
-    )
-    countries = _pairs(CaseStudy.countries.through.objects.values_list("casestudy_id", "actor_id"))
-    regions = _pairs(CaseStudy.regions.through.objects.values_list("casestudy_id", "region_id"))
+    values = {
+        "regions": list(Region.objects.values_list("pk", "slug", "name")),
+        "countries": actors,
+        "actors": actors,
+        "mechanisms": list(Mechanism.objects.published().values_list("pk", "slug", "name")),
+        "challenges": list(Challenge.objects.published().values_list("pk", "slug", "name")),
+    }
+    links = {name: _links(pks, *link_pairs(name), values[name]) for name in LINK_TABLES}
+    kind_rows, kind_values = kind_links(links["actors"], kind_of_actor)
+    kind_names = [label for _, label in Actor.Kind.choices]
+    found["title_key"] = _title_keys(published, pks)
     return Snapshot(
         version=version,
+        log=log,
         built_at=built_at,
-        pks=pks,
-        outcome=np.array([OUTCOMES.index(row[1]) for row in rows], dtype=np.int8),
-        updated=updated,
-        start=start,
-        end=np.array(end, dtype=np.int32),
-        start_year=np.array([row[2].year for row in rows], dtype=np.int32),
-        end_year=np.array([row[3].year if row[3] else OPEN_END for row in rows], dtype=np.int32),
         eras=[
             (era.slug, era.name, era.start_date.toordinal(), _ordinal(era.end_date, OPEN_END))
             for era in Era.objects.all()
         ],
-        regions=_links(pks, *regions, list(Region.objects.values_list("pk", "slug", "name"))),
-        mechanisms=_links(
-            pks,
-            *_pairs(MechanismUse.objects.values_list("case_study_id", "mechanism_id")),
-            list(Mechanism.objects.published().values_list("pk", "slug", "name")),
-        ),
-        challenges=_links(
-            pks,
-            *_pairs(ChallengeEncounter.objects.values_list("case_study_id", "challenge_id")),
-            list(Challenge.objects.published().values_list("pk", "slug", "name")),
-        ),
-        actors=actor_links,
-        countries=_links(pks, *countries, actors),
+        **links,
         actor_kinds=Links(
-            rows=(kind_pairs // len(kinds)).astype(np.int32),
-            values=(kind_pairs % len(kinds)).astype(np.int32),
-            slugs=[kind for _, kind, _ in kinds],
-            names=[label for _, _, label in kinds],
-            name_rank=np.argsort(np.argsort([label for _, _, label in kinds])).astype(np.int32),
-            number_of={kind: number for number, kind, _ in kinds},
+            rows=kind_rows,
+            values=kind_values,
+            keys=np.arange(len(ACTOR_KINDS), dtype=np.int64),
+            slugs=ACTOR_KINDS,
+            names=kind_names,
+            name_rank=np.argsort(np.argsort(kind_names)).astype(np.int32),
+            number_of={kind: number for number, kind in enumerate(ACTOR_KINDS)},
         ),
-        orders=_orderings(published, pks, start, updated),
+        kind_of_actor=kind_of_actor,
+        orders=orderings(found),
+        **found,
     )
 
 

@@ -12,6 +12,7 @@ nothing older than the token is ever stored under it. Only anonymous GET request
 whoever may see drafts never gets, or fills, the public cache. API reads are cached by
 cooperation.api.read_cache.PublicReadCacheMixin, after DRF's throttles, with the keys made here."""
 
+import dataclasses
 import hashlib
 import uuid
 from contextlib import contextmanager
@@ -28,9 +29,17 @@ from django.db.models.signals import (
     pre_save,
 )
 
-from cooperation.models import ContentVersion
+from cooperation.editorial.snapshots import owning_entry_keys
+from cooperation.models import ContentChange, ContentVersion
 
 PUBLIC_VERSION_ROW = 1
+
+# A change of more entries than this is logged as a change of everything (ContentChange): a
+# reader re-reads everything rather than thousands of entries one by one.
+MOST_ENTRIES_LOGGED = 200
+
+# The change log keeps about this many rows: enough for a reader that was busy for a while.
+CHANGES_KEPT = 5_000
 
 
 DRAFTS_VERSION_ROW = 2
@@ -54,19 +63,31 @@ def public_cache_seconds():
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 600)
 
 
-def bump_content_version(public=True):
+def bump_content_version(public=True, entries=None):
     """Retire what is cached for editors and, unless the change was to drafts only, for the
-    public too."""
+    public too, logging which entries changed ((model label, pk) pairs; None: it cannot be told
+    entry by entry) for what keeps its own copy of the public content."""
     for row in (DRAFTS_VERSION_ROW, PUBLIC_VERSION_ROW) if public else (DRAFTS_VERSION_ROW,):
         token = uuid.uuid4().hex
         if not ContentVersion.objects.filter(pk=row).update(token=token):
             ContentVersion.objects.update_or_create(pk=row, defaults={"token": token})
+    if public:
+        log_changes(entries)
+
+
+def log_changes(entries):
+    entries = None if entries is None or len(entries) > MOST_ENTRIES_LOGGED else sorted(entries)
+    rows = [ContentChange(entry_type=label, entry_id=pk) for label, pk in entries or ()]
+    logged = [row.pk for row in ContentChange.objects.bulk_create(rows or [ContentChange()])]
+    if any(pk is not None and pk % 100 == 0 for pk in logged):  # now and then, not every time
+        ContentChange.objects.filter(pk__lte=logged[-1] - CHANGES_KEPT).delete()
 
 
 @dataclass
 class _Batch:
     changed: bool = False
     public: bool = False
+    entries: set | None = dataclasses.field(default_factory=set)  # None: not known entry by entry
 
 
 _batch = ContextVar("atlas_content_batch", default=None)
@@ -87,17 +108,27 @@ def one_version_change():
         _batch.reset(reset)
     rolled_back = connection.in_atomic_block and transaction.get_rollback()
     if batch.changed and not rolled_back:
-        bump_content_version(public=batch.public)
+        bump_content_version(public=batch.public, entries=batch.entries)
 
 
-def retire(is_public):
-    """Retire what a change makes stale: `is_public()` says whether the public could see it."""
+def retire(is_public, entries):
+    """Retire what a change to `entries` ((model label, pk) pairs; None: not known) makes stale:
+    `is_public()` says whether the public could see it."""
     batch = _batch.get()
     if batch is None:
-        bump_content_version(public=is_public())
+        bump_content_version(public=is_public(), entries=entries)
     else:
         batch.changed = True
         batch.public = batch.public or is_public()
+        if entries is None or batch.entries is None:
+            batch.entries = None
+        elif len(batch.entries) <= MOST_ENTRIES_LOGGED:  # past it, the number no longer matters
+            batch.entries.update(entries)
+
+
+def changed_entries(record):
+    """The entries a change to `record` changes: those it is a claim of, or itself."""
+    return owning_entry_keys(record) or {(record._meta.label_lower, record.pk)}
 
 
 def public_cache_retired_by_batch():
@@ -123,16 +154,22 @@ def note_public_before_change(sender, instance, raw=False, **kwargs):
 
 def content_saved(sender, instance, **kwargs):
     before = getattr(instance, "_shown_publicly_before_change", True)
-    retire(lambda: before or shown_publicly(instance))
+    retire(lambda: before or shown_publicly(instance), changed_entries(instance))
 
 
 def content_deleted(sender, instance, **kwargs):
-    retire(lambda: getattr(instance, "_shown_publicly_before_change", True))
+    before = getattr(instance, "_shown_publicly_before_change", True)
+    retire(lambda: before, changed_entries(instance))
 
 
-def m2m_content_changed(sender, instance, action, **kwargs):
+def m2m_content_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     if action.startswith("post_"):
-        retire(lambda: shown_publicly(instance))
+        entries = changed_entries(instance)
+        if reverse:  # changed from the other side: the entries declaring the links changed too
+            label = model._meta.label_lower
+            # Cleared from that side: which of them lost a link is no longer known.
+            entries = entries | {(label, pk) for pk in pk_set} if pk_set is not None else None
+        retire(lambda: shown_publicly(instance), entries)
 
 
 def connect_content_signals(models):

@@ -33,20 +33,33 @@ def owning_entry(record):
     return getattr(record, field.name) if field is not None else None
 
 
+def _owner_fields(record):
+    """The foreign keys of a claim that point to the entries listing it."""
+    for field in record._meta.concrete_fields:
+        related = field.related_model if field.many_to_one else None
+        accessor = field.remote_field.get_accessor_name() if related else None
+        if related and accessor in getattr(related, "revised_relations", ()):
+            yield field
+
+
 def owning_entries(record):
     """The entries `record` is part of: itself, or those whose claim it is (a participation's
     case study; a membership's member and organisation, which both list it)."""
     if isinstance(record, PublishableModel):
         return [record]
-    entries = []
-    for field in record._meta.concrete_fields:
-        related = field.related_model if field.many_to_one else None
-        accessor = field.remote_field.get_accessor_name() if related else None
-        if related and accessor in getattr(related, "revised_relations", ()):
-            entry = getattr(record, field.name)
-            if entry is not None:
-                entries.append(entry)
-    return entries
+    entries = (getattr(record, field.name) for field in _owner_fields(record))
+    return [entry for entry in entries if entry is not None]
+
+
+def owning_entry_keys(record):
+    """The (model label, pk) of the entries `record` is part of, read without a query."""
+    if isinstance(record, PublishableModel):
+        return {(record._meta.label_lower, record.pk)}
+    keys = {
+        (field.related_model._meta.label_lower, getattr(record, field.attname))
+        for field in _owner_fields(record)
+    }
+    return {(label, pk) for label, pk in keys if pk is not None}
 
 
 def claims_of(entry):

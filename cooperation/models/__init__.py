@@ -10,7 +10,7 @@ from cooperation.models.actors import (
     wikidata_qid_validator,
 )
 from cooperation.models.claims import Confidence, SourcedClaim
-from cooperation.models.content_version import ContentVersion
+from cooperation.models.content_version import ContentChange, ContentVersion
 from cooperation.models.dates import DatePrecision, end_not_before_start
 from cooperation.models.mechanisms import Challenge, Mechanism
 from cooperation.models.presence import EditingPresence
@@ -44,6 +44,7 @@ __all__ = [
     "Actor",
     "Challenge",
     "Confidence",
+    "ContentChange",
     "ContentVersion",
     "DatePrecision",
     "EditingPresence",

@@ -12,3 +12,17 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class ContentChange(models.Model):
+    """What a change of the public content version changed: one row per entry (by model label
+    and primary key), or one row with no entry when the change cannot be told entry by entry (a
+    bulk load, a restore, a very large import). Written in the same transaction as the change
+    and the version, so a process holding data derived from the public content (the case-study
+    facet index) can bring it up to date by re-reading only these entries."""
+
+    entry_type = models.CharField(max_length=100, blank=True)
+    entry_id = models.BigIntegerField(null=True)
+
+    def __str__(self):
+        return f"{self.entry_type or 'everything'} {self.entry_id or ''}".strip()

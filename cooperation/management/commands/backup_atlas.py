@@ -7,8 +7,9 @@ from django.db import connection, transaction
 
 from cooperation.exchange.backups import FORMAT, register_format
 
-# What a backup leaves out: sign-in sessions (everyone signs in again after a restore).
-EXCLUDED = ["sessions"]
+# What a backup leaves out: sign-in sessions (everyone signs in again after a restore), and the
+# log of what changed while this database ran (a restore logs a change of everything).
+EXCLUDED = ["sessions", "cooperation.ContentChange"]
 SUFFIXES = (".json", ".json.gz", ".json.bz2", ".json.xz")
 
 
