@@ -90,12 +90,13 @@ def _patched(snapshot, changed, version, position):
     published = CaseStudy.objects.published()
     rows = list(published.filter(pk__in=changed).order_by("pk").values_list(*ROW_FIELDS, "title"))
     keep = ~np.isin(snapshot.pks, changed)
-    title_keys = _title_keys(snapshot, keep, [(row[0], row[-1]) for row in rows], changed)
+    title_keys = _title_keys(snapshot, keep, [(row[0], row[-1]) for row in rows])
     if title_keys is None:
         return None
     added = columns(rows)
     added["title_key"] = title_keys
-    pks = np.union1d(snapshot.pks[keep], added["pks"])
+    kept_pks = snapshot.pks[keep]  # in order, as are the pks added, none of them kept
+    pks = np.insert(kept_pks, np.searchsorted(kept_pks, added["pks"]), added["pks"])
     moved = np.full(snapshot.size, -1, dtype=np.int64)  # each old row's new row, -1 if gone
     moved[keep] = np.searchsorted(pks, snapshot.pks[keep])
     added_rows = np.searchsorted(pks, added["pks"])
@@ -162,28 +163,32 @@ def _reordered(order, moved, key, added_rows, descending):
     return np.insert(kept, places, added_rows).astype(np.int32)
 
 
-def _title_keys(snapshot, keep, titled, changed):
+def _title_keys(snapshot, keep, titled):
     """The title keys of the case studies `titled` ((pk, title), published now): keys between
     those of the unchanged titles either side, spread in the order of the new titles, where the
     database (its collation orders titles) finds them. None when there is no room left."""
-    places = {}
-    for number, (_, title) in enumerate(titled):
-        earlier = Q(title__lt=title)
-        places[f"all_{number}"] = Count("pk", filter=earlier)
-        places[f"kept_{number}"] = Count("pk", filter=earlier & ~Q(pk__in=changed.tolist()))
     published = CaseStudy.objects.published()
-    if len(titled) == 1:  # the usual publication: only the titles up to it are read
-        published = published.filter(title__lte=titled[0][1])
-    places = published.aggregate(**places) if titled else {}
+    if len(titled) == 1:  # the usual publication: one count over the titles index
+        before = [published.filter(title__lt=titled[0][1]).count()]
+    elif titled:
+        places = {
+            f"t{n}": Count("title", filter=Q(title__lt=title))
+            for n, (_, title) in enumerate(titled)
+        }
+        places = published.aggregate(**places)
+        before = [places[f"t{n}"] for n in range(len(titled))]
+    else:
+        before = []
     in_title_order = snapshot.orders["title"]
     kept_keys = snapshot.title_key[in_title_order[keep[in_title_order]]]
     gaps = defaultdict(list)  # unchanged titles before -> [(all titles before, which)]
-    for number in range(len(titled)):
-        gaps[places[f"kept_{number}"]].append((places[f"all_{number}"], number))
+    for rank, number in enumerate(np.argsort(before, kind="stable")):
+        # Titles are unique: of the titles before this one, `rank` are new ones.
+        gaps[before[number] - rank].append((before[number], number))
     keys = np.empty(len(titled), dtype=np.int64)
-    for before, new in gaps.items():
-        low = int(kept_keys[before - 1]) if before else 0
-        high = int(kept_keys[before]) if before < len(kept_keys) else low + TITLE_KEY_GAP
+    for kept_before, new in gaps.items():
+        low = int(kept_keys[kept_before - 1]) if kept_before else 0
+        high = int(kept_keys[kept_before]) if kept_before < len(kept_keys) else low + TITLE_KEY_GAP
         step = (high - low) // (len(new) + 1)
         if not step:
             return None

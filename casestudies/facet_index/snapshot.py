@@ -105,11 +105,11 @@ def _ordinal(date, missing):
 CHUNK = 20_000  # rows read at a time: the pairs go straight into arrays, never a list
 
 
-def _pairs(queryset):
-    """A queryset's (case study pk, value pk) rows as two integer arrays, read in chunks."""
-    flat = np.fromiter(
-        itertools.chain.from_iterable(queryset.iterator(chunk_size=CHUNK)), dtype=np.int64
-    )
+def _pairs(queryset, chunked=True):
+    """A queryset's (case study pk, value pk) rows as two integer arrays, read in chunks (a
+    server-side cursor on PostgreSQL: three round trips, worth it only for many rows)."""
+    rows = queryset.iterator(chunk_size=CHUNK) if chunked else queryset
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64)
     return flat[0::2], flat[1::2]
 
 
@@ -195,9 +195,9 @@ def link_pairs(name, case_studies=None):
     """The link table's (case-study pk, value pk) pairs, of `case_studies` only if given."""
     model, case, value = LINK_TABLES[name]
     pairs = model.objects.values_list(case, value)
-    if case_studies is not None:
-        pairs = pairs.filter(**{f"{case}__in": case_studies})
-    return _pairs(pairs)
+    if case_studies is None:
+        return _pairs(pairs)
+    return _pairs(pairs.filter(**{f"{case}__in": case_studies}), chunked=False)
 
 
 def columns(rows):
