@@ -263,3 +263,15 @@ def test_a_search_that_finds_enough_suggests_nothing(client, atlas):
     response = search(client, q="Afghanistan")
     assert len(response.context["results"]) >= 5
     assert response.context["suggestion"] is None and response.context["close_matches"] == []
+
+
+def test_a_search_whose_words_are_all_known_looks_for_no_close_names(client, atlas):
+    CaseStudyFactory(title="Operation Harbour Lantern")
+    CaseStudyFactory(title="Harbor Lanterns Patrol")  # close, but not what was asked
+    response = search(client, q="Harbour Lantern")
+    assert len(response.context["results"]) < 5  # few: close names would be looked for...
+    assert response.context["close_matches"] == []  # ...but no word is misspelt
+    assert response.context["suggestion"] is None
+    misspelt = search(client, q="Harbour Lanterm")
+    name, _ = misspelt.context["suggestion"]
+    assert name in {"Operation Harbour Lantern", "Harbor Lanterns Patrol"}
