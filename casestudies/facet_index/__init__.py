@@ -20,10 +20,11 @@ import threading
 import time
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.db import DatabaseError, connections
 
-from casestudies.facet_index.counting import answerable, count, in_list_order
+from casestudies.facet_index.counting import Matches, answerable, count, in_force, in_list_order
 from casestudies.facet_index.paging import PagedByKey
 from casestudies.facet_index.refresh import log_position, refreshed
 from casestudies.facet_index.snapshot import build
@@ -123,8 +124,13 @@ def enabled():
     return settings.FACET_INDEX
 
 
-def matching_pks(words):
-    return search(CaseStudy.objects.published(), words).values_list("pk", flat=True)
+def search_matches(words):
+    """The published case studies matching the search words, with their relevance."""
+    found = list(search(CaseStudy.objects.published(), words).values_list("pk", "rank"))
+    return Matches(
+        pks=np.fromiter((pk for pk, _ in found), dtype=np.int64, count=len(found)),
+        ranks=np.fromiter((rank for _, rank in found), dtype=np.float64, count=len(found)),
+    )
 
 
 @dataclass(frozen=True)
@@ -136,15 +142,19 @@ class Answer:
 
 def answer(filterset, user, limit=None):
     """What the index says of a bound, validated case-study FilterSet: its facets, and its
-    result in the list's order (None when only the database can order it: by relevance to a
-    search). None when the index cannot answer: for those who see drafts, for a filter it does
-    not hold. With `limit`, a long facet holds only its first values (counting.count)."""
+    result in the list's order (None when only the database can order it: see
+    counting.in_list_order). None when the index cannot answer: for those who see drafts, for a
+    filter it does not hold. With `limit`, a long facet holds only its first values
+    (counting.count). Search words are matched and ranked by the database, in one query."""
     cleaned = filterset.form.cleaned_data
     if not (enabled() and visibility_class(user) == "public" and answerable(cleaned)):
         return None
     snapshot = current_snapshot()
-    facets, result = count(snapshot, cleaned, matching_pks, limit)
-    return Answer(facets, in_list_order(snapshot, cleaned, result), snapshot.last_update(result))
+    words = in_force(cleaned).get("q")
+    matches = search_matches(words) if words else None
+    facets, result = count(snapshot, cleaned, matches, limit)
+    ordered = in_list_order(snapshot, cleaned, result, matches)
+    return Answer(facets, ordered, snapshot.last_update(result))
 
 
 def counted_facets(filterset, user):

@@ -3,10 +3,12 @@ each facet counted over the rows every other filter leaves (as casestudies.facet
 SQL), with the same values in the same order.
 
 The rules are casestudies.filters' own, restated over arrays; a test compares the two on many
-random filter states on both databases. The search words (`q`) are matched by the database,
-which alone has the full-text index: the matching primary keys become one more mask."""
+random filter states on both databases. The search words (`q`) are matched and ranked by the
+database, which alone has the full-text index: the matching primary keys become one more mask,
+and their ranks the order of a list ordered by relevance."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -32,6 +34,14 @@ SUPPORTED = {
     "year_to",
 }
 IGNORED = {"ordering", "search", "facets"}  # order, `q`'s alias, what to count
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The published case studies a search matches, and the relevance of each."""
+
+    pks: np.ndarray
+    ranks: np.ndarray
 
 
 def in_force(cleaned):
@@ -77,12 +87,12 @@ def _countries(snapshot, value):
     )
 
 
-def masks(snapshot, filters, matching_pks):
-    """{name: mask of the rows it keeps} for each filter in force; `matching_pks(words)` gives
-    the primary keys of the published case studies a search matches."""
+def masks(snapshot, filters, matches):
+    """{name: mask of the rows it keeps} for each filter in force; `matches` are those of the
+    search words, if any are in force."""
     size = snapshot.size
     rules = {
-        "q": lambda value: np.isin(snapshot.pks, np.asarray(matching_pks(value), dtype=np.int64)),
+        "q": lambda value: np.isin(snapshot.pks, matches.pks),
         "region": lambda value: snapshot.regions.rows_with(_slugs(value), size),
         "mechanism": lambda value: snapshot.mechanisms.rows_with(_slugs(value), size),
         "challenge": lambda value: snapshot.challenges.rows_with(_slugs(value), size),
@@ -171,12 +181,12 @@ COUNTERS = {
 }
 
 
-def count(snapshot, cleaned, matching_pks, limit=None):
+def count(snapshot, cleaned, matches, limit=None):
     """The facets of the filter state `cleaned` (a filter form's cleaned data), and the mask of
     the rows in its result. With `limit`, a long facet holds only its `limit` most frequent
     values and the chosen ones (what the sidebar shows), and says how many it has."""
     filters = in_force(cleaned)
-    found = masks(snapshot, filters, matching_pks)
+    found = masks(snapshot, filters, matches)
     facets = []
     for name, label, _ in FACETS:
         chosen = list(filters.get(name, []))
@@ -188,14 +198,25 @@ def count(snapshot, cleaned, matching_pks, limit=None):
     return facets, _all_but(found, None, snapshot.size)
 
 
-def in_list_order(snapshot, cleaned, result):
-    """The primary keys of the result (a mask of rows) in the list's order; None when the
-    order is relevance to the search words, which only the database ranks, or is one the
-    snapshot does not hold."""
+def in_list_order(snapshot, cleaned, result, matches=None):
+    """The primary keys of the result (a mask of rows) in the list's order: the one asked for,
+    or by relevance to the search words (`matches`), the primary key breaking ties, as
+    cooperation.search.ordered_by_rank orders them. None for an order the snapshot does not
+    hold: several at once, or one added to the filters and not here."""
     ordering = list(cleaned.get("ordering") or [])
-    if len(ordering) > 1 or (not ordering and cleaned.get("q")):
-        return None
-    rows = snapshot.orders.get(ordering[0] if ordering else "")
+    if not ordering and cleaned.get("q"):
+        return _by_relevance(snapshot, result, matches)
+    rows = snapshot.orders.get(ordering[0] if ordering else "") if len(ordering) < 2 else None
     if rows is None:
         return None
     return snapshot.pks[rows[result[rows]]]
+
+
+def _by_relevance(snapshot, result, matches):
+    rank = np.zeros(snapshot.size)
+    places = np.searchsorted(snapshot.pks, matches.pks)
+    held = places < snapshot.size
+    held[held] = snapshot.pks[places[held]] == matches.pks[held]
+    rank[places[held]] = matches.ranks[held]
+    rows = np.flatnonzero(result)  # in primary-key order, which breaks ties
+    return snapshot.pks[rows[np.lexsort((rows, -rank[rows]))]]

@@ -55,7 +55,10 @@ def random_states(rng, number):
 def index_answer(query):
     filterset = bound(query)
     snapshot = facet_index.current_snapshot()
-    facets, result = count(snapshot, filterset.form.cleaned_data, facet_index.matching_pks)
+    cleaned = filterset.form.cleaned_data
+    words = cleaned.get("q")
+    matches = facet_index.search_matches(words) if words else None
+    facets, result = count(snapshot, cleaned, matches)
     return filterset, facets, set(snapshot.pks[result].tolist())
 
 
