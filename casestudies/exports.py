@@ -67,7 +67,7 @@ def iso(date):
 def _linked_slugs(pairs, case_study_field, ids):
     """{case study id: [slugs]} for one chunk, from (case study id, slug) pairs."""
     grouped = {}
-    for case_study_id, slug in pairs.filter(**{f"{case_study_field}__in": ids}):
+    for case_study_id, slug in pairs.filter(**{f"{case_study_field}__any_of": ids}):
         grouped.setdefault(case_study_id, []).append(slug)
     return grouped
 

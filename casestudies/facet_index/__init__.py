@@ -126,7 +126,8 @@ def enabled():
 
 def search_matches(words):
     """The published case studies matching the search words, with their relevance."""
-    found = list(search(CaseStudy.objects.published(), words).values_list("pk", "rank"))
+    matched = search(CaseStudy.objects.published(), words)
+    found = list(matched.order_by().values_list("pk", "rank"))  # unsorted: numpy orders them
     return Matches(
         pks=np.fromiter((pk for pk, _ in found), dtype=np.int64, count=len(found)),
         ranks=np.fromiter((rank for _, rank in found), dtype=np.float64, count=len(found)),

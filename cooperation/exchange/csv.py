@@ -23,6 +23,8 @@ def guarded(value):
     gets one more, so that removing one on import always gives the value back."""
     if not isinstance(value, str):
         return value
+    if value[:1].isascii() and value[:1].isalnum():  # most cells: no formula can start here
+        return value
     if value.startswith(GUARD) or FORMULA_START.match(unicodedata.normalize("NFKC", value)):
         return GUARD + value
     return value
@@ -52,7 +54,7 @@ def csv_lines(rows, cell=plain_cell):
     then guarded."""
     writer = csv.writer(Echo(), quoting=csv.QUOTE_NONNUMERIC)
     for row in rows:
-        yield writer.writerow(guarded(cell(value)) for value in row)
+        yield writer.writerow([guarded(cell(value)) for value in row])
 
 
 def stream_csv(columns, rows):
