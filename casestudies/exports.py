@@ -3,6 +3,7 @@ are read in chunks and written as they come, so a large result never sits in mem
 
 import itertools
 import json
+from dataclasses import dataclass
 
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.views import View
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from casestudies.views import FilteredCaseStudiesMixin
 from cooperation.exchange.csv import stream_csv
+from cooperation.models import Actor, Challenge, Mechanism, Region
 
 CHUNK_SIZE = 500
 SLUG_MARK = "slug-of-the-case-study"
@@ -64,12 +66,28 @@ def iso(date):
     return date.isoformat() if date else None
 
 
-def _linked_slugs(pairs, case_study_field, ids):
-    """{case study id: [slugs]} for one chunk, from (case study id, slug) pairs."""
-    grouped = {}
-    for case_study_id, slug in pairs.filter(**{f"{case_study_field}__any_of": ids}):
-        grouped.setdefault(case_study_id, []).append(slug)
-    return grouped
+@dataclass(frozen=True)
+class LinkTable:
+    """One kind of link the export lists: its table's case-study and linked columns, and the
+    slug of every linked record the reader may see (read once: a few thousand at most)."""
+
+    model: type
+    case_study_field: str
+    linked_field: str
+    slugs: dict
+
+    def slugs_by_case_study(self, ids):
+        """{case study id: [slugs]} for one chunk's case studies: an index scan of the link
+        table, unordered (each row's slugs are sorted as they are written)."""
+        grouped = {}
+        pairs = self.model.objects.filter(**{f"{self.case_study_field}__any_of": ids})
+        for case_study_id, linked in pairs.order_by().values_list(
+            self.case_study_field, self.linked_field
+        ):
+            slug = self.slugs.get(linked)
+            if slug is not None:  # a record the reader may not see is left out
+                grouped.setdefault(case_study_id, []).append(slug)
+        return grouped
 
 
 def export_rows(queryset, user, absolute):
@@ -77,19 +95,24 @@ def export_rows(queryset, user, absolute):
     instances, and five queries per chunk whatever its links."""
 
     # The chunk's case studies are already the visible ones; only the linked records' own
-    # visibility is left to check (a subquery on the case studies again would cost a scan each).
-    def pairs(model, field):
-        linked = model._meta.get_field(field).related_model.objects.visible_to(user)
-        return model.objects.filter(**{f"{field}__in": linked}).values_list(
-            "case_study_id", f"{field}__slug"
-        )
+    # visibility is left to check, against the slugs of those the reader may see.
+    def visible_slugs(model):
+        return dict(model.objects.visible_to(user).order_by().values_list("pk", "slug"))
 
-    regions = CaseStudy.regions.through.objects.all()
     links = {
-        "regions": (regions.values_list("casestudy_id", "region__slug"), "casestudy_id"),
-        "participants": (pairs(Participation, "actor"), "case_study_id"),
-        "mechanisms": (pairs(MechanismUse, "mechanism"), "case_study_id"),
-        "challenges": (pairs(ChallengeEncounter, "challenge"), "case_study_id"),
+        "regions": LinkTable(
+            CaseStudy.regions.through,
+            "casestudy_id",
+            "region_id",
+            dict(Region.objects.order_by().values_list("pk", "slug")),
+        ),
+        "participants": LinkTable(Participation, "case_study_id", "actor_id", visible_slugs(Actor)),
+        "mechanisms": LinkTable(
+            MechanismUse, "case_study_id", "mechanism_id", visible_slugs(Mechanism)
+        ),
+        "challenges": LinkTable(
+            ChallengeEncounter, "case_study_id", "challenge_id", visible_slugs(Challenge)
+        ),
     }
     today = timezone.localdate()
     # Every row's URL from one reversed template: a slug needs no quoting ([-\w]), and a
@@ -100,7 +123,7 @@ def export_rows(queryset, user, absolute):
     rows = queryset.with_era().values(*CASE_STUDY_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
         ids = [row["id"] for row in chunk]
-        linked = {name: _linked_slugs(pairs, field, ids) for name, (pairs, field) in links.items()}
+        linked = {name: table.slugs_by_case_study(ids) for name, table in links.items()}
         for row in chunk:
             yield {
                 "slug": row["slug"],
