@@ -100,7 +100,7 @@ class CaseStudyViewSet(WorkflowActionsMixin, AtlasViewSet):
                     self.request.query_params, queryset=self.get_queryset(), request=self.request
                 )
                 if filterset.is_valid():
-                    found = answer(filterset, self.user)
+                    found = answer(filterset, self.user, facets=False)  # if asked: list()
                     if found is not None and found.ordered_pks is not None:
                         self._indexed = found
         return self._indexed

@@ -24,7 +24,14 @@ import numpy as np
 from django.conf import settings
 from django.db import DatabaseError, connections
 
-from casestudies.facet_index.counting import Matches, answerable, count, in_force, in_list_order
+from casestudies.facet_index.counting import (
+    Matches,
+    answerable,
+    count,
+    in_force,
+    in_list_order,
+    result_of,
+)
 from casestudies.facet_index.paging import PagedByKey
 from casestudies.facet_index.refresh import log_position, refreshed
 from casestudies.facet_index.snapshot import build
@@ -136,26 +143,30 @@ def search_matches(words):
 
 @dataclass(frozen=True)
 class Answer:
-    facets: list
+    facets: list | None  # None when not asked for
     ordered_pks: object  # the result's primary keys in the list's order, or None (see below)
     last_update: object  # when the latest of the result's case studies changed (or None)
 
 
-def answer(filterset, user, limit=None):
+def answer(filterset, user, limit=None, facets=True):
     """What the index says of a bound, validated case-study FilterSet: its facets, and its
     result in the list's order (None when only the database can order it: see
     counting.in_list_order). None when the index cannot answer: for those who see drafts, for a
     filter it does not hold. With `limit`, a long facet holds only its first values
-    (counting.count). Search words are matched and ranked by the database, in one query."""
+    (counting.count); without `facets` (an API list that asked for none), none are counted.
+    Search words are matched and ranked by the database, in one query."""
     cleaned = filterset.form.cleaned_data
     if not (enabled() and visibility_class(user) == "public" and answerable(cleaned)):
         return None
     snapshot = current_snapshot()
     words = in_force(cleaned).get("q")
     matches = search_matches(words) if words else None
-    facets, result = count(snapshot, cleaned, matches, limit)
+    if facets:
+        counted, result = count(snapshot, cleaned, matches, limit)
+    else:
+        counted, result = None, result_of(snapshot, cleaned, matches)
     ordered = in_list_order(snapshot, cleaned, result, matches)
-    return Answer(facets, ordered, snapshot.last_update(result))
+    return Answer(counted, ordered, snapshot.last_update(result))
 
 
 def counted_facets(filterset, user):

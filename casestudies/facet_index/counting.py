@@ -198,6 +198,11 @@ def count(snapshot, cleaned, matches, limit=None):
     return facets, _all_but(found, None, snapshot.size)
 
 
+def result_of(snapshot, cleaned, matches):
+    """The mask of the rows in the result of the filter state `cleaned`, nothing counted."""
+    return _all_but(masks(snapshot, in_force(cleaned), matches), None, snapshot.size)
+
+
 def in_list_order(snapshot, cleaned, result, matches=None):
     """The primary keys of the result (a mask of rows) in the list's order: the one asked for,
     or by relevance to the search words (`matches`), the primary key breaking ties, as
