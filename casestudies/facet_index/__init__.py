@@ -18,6 +18,7 @@ design."""
 import logging
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -122,13 +123,38 @@ def warm():
 
 
 def forget():
-    """Drop the held snapshot (tests whose data changes without a version change)."""
+    """Drop the held snapshot and search matches (tests whose data changes without a version
+    change)."""
     global _snapshot
     _snapshot = None
+    _matches.clear()
 
 
 def enabled():
     return settings.FACET_INDEX
+
+
+# Search words' matches kept per process, under the public content version they were read in:
+# an analyst refining a search facet by facet asks for the same words again and again.
+MATCHES_KEPT = 32
+_matches = OrderedDict()  # (content version, words) -> Matches, the latest used last
+
+
+def kept_search_matches(version, words):
+    """search_matches(words), read once per content version and process while it is among
+    the MATCHES_KEPT used last (a few MB at 100,000 case studies)."""
+    key = (version, words)
+    with _lock:
+        found = _matches.get(key)
+        if found is not None:
+            _matches.move_to_end(key)
+            return found
+    found = search_matches(words)
+    with _lock:
+        _matches[key] = found
+        while len(_matches) > MATCHES_KEPT:
+            _matches.popitem(last=False)
+    return found
 
 
 def search_matches(words):
@@ -160,7 +186,7 @@ def answer(filterset, user, limit=None, facets=True):
         return None
     snapshot = current_snapshot()
     words = in_force(cleaned).get("q")
-    matches = search_matches(words) if words else None
+    matches = kept_search_matches(snapshot.version, words) if words else None
     if facets:
         counted, result = count(snapshot, cleaned, matches, limit)
     else:

@@ -4,12 +4,13 @@ again, and answers exactly as SQL does; what it cannot patch it builds again."""
 import random
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from casestudies import facet_index
 from casestudies.facet_index import refresh
 from casestudies.models import CaseStudy, MechanismUse, Participation
 from cooperation.models import Actor, ContentChange, Mechanism, Region, Status
-from tests.casestudies.facet_states import answers_as_sql, index_answer, random_states
+from tests.casestudies.facet_states import answers_as_sql, bound, index_answer, random_states
 from tests.factories import CaseStudyFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,13 @@ def test_many_changes_at_once_build_the_snapshot_again():
     rebuilt = facet_index.current_snapshot()
     assert rebuilt.built_at > first.built_at
     assert rebuilt.size == CaseStudy.objects.published().count()
+
+
+@pytest.mark.usefixtures("atlas")
+def test_search_words_kept_for_a_version_are_matched_again_after_a_publication():
+    draft = CaseStudyFactory(status=Status.DRAFT, title="Operation Zanzibar Lighthouse")
+    first = facet_index.answer(bound("q=zanzibar"), AnonymousUser())
+    assert first.ordered_pks.tolist() == []
+    publish(draft)
+    again = facet_index.answer(bound("q=zanzibar&outcome=mixed"), AnonymousUser())
+    assert again.ordered_pks.tolist() == [draft.pk]
