@@ -138,19 +138,20 @@ def enabled():
 # an analyst refining a search facet by facet asks for the same words again and again.
 MATCHES_KEPT = 32
 _matches = OrderedDict()  # (content version, words) -> Matches, the latest used last
+_matches_lock = threading.Lock()  # not the snapshot's: a build must not hold up a look-up
 
 
 def kept_search_matches(version, words):
     """search_matches(words), read once per content version and process while it is among
     the MATCHES_KEPT used last (a few MB at 100,000 case studies)."""
     key = (version, words)
-    with _lock:
+    with _matches_lock:
         found = _matches.get(key)
         if found is not None:
             _matches.move_to_end(key)
             return found
     found = search_matches(words)
-    with _lock:
+    with _matches_lock:
         _matches[key] = found
         while len(_matches) > MATCHES_KEPT:
             _matches.popitem(last=False)

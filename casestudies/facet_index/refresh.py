@@ -14,13 +14,13 @@ from django.db.models import Count, Q
 
 from casestudies.facet_index.snapshot import (
     LINK_TABLES,
-    ORDER_KEYS,
     ROW_FIELDS,
     TITLE_KEY_GAP,
     columns,
     kind_links,
     link_pairs,
     numbered,
+    orderings,
 )
 from casestudies.models import CaseStudy
 from cooperation.models import Actor, Challenge, ContentChange, Era, Mechanism, Region
@@ -113,14 +113,12 @@ def _patched(snapshot, changed, version, position):
     kinds = snapshot.actor_kinds
     kind_rows, kind_values = kind_links(links["actors"], snapshot.kind_of_actor, added_rows)
     kept_kinds = moved[kinds.rows] >= 0
-    orders = {}
-    for name, key in ORDER_KEYS.items():
-        for descending in (False, True):
-            named = f"-{name}" if descending else name
-            orders[named] = _reordered(
-                snapshot.orders[named], moved, merged[key], added_rows, descending
-            )
-    orders[""] = orders["title"]
+    orders = orderings(
+        merged,
+        lambda name, key, descending: _reordered(
+            snapshot.orders[name], moved, key, added_rows, descending
+        ),
+    )
     return replace(
         snapshot,
         version=version,
@@ -152,7 +150,7 @@ def _reordered(order, moved, key, added_rows, descending):
     and `added_rows` put in their places."""
     kept = moved[order]
     kept = kept[kept >= 0]
-    key = -key.astype(np.int64) if descending else key.astype(np.int64)
+    key = -key if descending else key
     added_rows = added_rows[np.lexsort((added_rows, key[added_rows]))]
     sorted_keys = key[kept]
     places = []

@@ -166,15 +166,18 @@ def ordered_by(key, descending=False):
     return np.lexsort((rows, -key if descending else key)).astype(np.int32)
 
 
-def orderings(columns):
+def orderings(columns, ordered=None):
     """The orders the list offers (casestudies.filters: title, start, updated, each either way,
-    title the default) from the snapshot's columns ({name: array}). An order added there and
-    not here is paginated by the database (counting.in_list_order)."""
+    title the default) from the snapshot's columns ({name: array}), each made by
+    `ordered(name, key, descending)` (by default sorted afresh; facet_index.refresh moves the
+    old order instead). An order added there and not here is paginated by the database
+    (counting.in_list_order)."""
+    ordered = ordered or (lambda name, key, descending: ordered_by(key, descending))
     orders = {}
     for name, column in ORDER_KEYS.items():
         key = columns[column].astype(np.int64)
-        orders[name] = ordered_by(key)
-        orders[f"-{name}"] = ordered_by(key, descending=True)
+        orders[name] = ordered(name, key, False)
+        orders[f"-{name}"] = ordered(f"-{name}", key, True)
     orders[""] = orders["title"]
     return orders
 

@@ -1,6 +1,7 @@
 """The facet index answers exactly as SQL does, never counts a draft, and keeps up by itself."""
 
 import random
+import threading
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -77,6 +78,26 @@ def test_it_follows_an_import_a_restart_and_a_change_that_escaped_the_version(mo
     monkeypatch.setattr(facet_index, "MAX_AGE_SECONDS", -1)
     monkeypatch.setattr(facet_index, "REBUILD_IN_BACKGROUND", False)
     assert mixed() == before  # ...until the snapshot is too old
+
+
+@pytest.mark.usefixtures("atlas")
+def test_an_old_snapshot_goes_on_answering_while_one_rebuild_starts(monkeypatch):
+    held = facet_index.current_snapshot()
+    started = []
+
+    class NotStartedThread:  # the rebuild itself runs on a connection of its own, not here
+        def __init__(self, target, daemon):
+            started.append(target)
+
+        def start(self):
+            pass
+
+    monkeypatch.setattr(facet_index.threading, "Thread", NotStartedThread)
+    monkeypatch.setattr(facet_index, "_rebuilding", threading.Event())
+    monkeypatch.setattr(facet_index, "MAX_AGE_SECONDS", -1)
+    assert facet_index.current_snapshot() is held
+    assert facet_index.current_snapshot() is held
+    assert started == [facet_index._rebuild_in_background]  # one rebuild, not one a request
 
 
 @pytest.mark.usefixtures("atlas")
