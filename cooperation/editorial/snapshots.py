@@ -33,6 +33,15 @@ def owning_entry(record):
     return getattr(record, field.name) if field is not None else None
 
 
+def owning_entry_model_and_pk(record):
+    """`owning_entry` as (model, pk), read without a query; None if it has none."""
+    if isinstance(record, PublishableModel):
+        return type(record), record.pk
+    field = owner_field(type(record))
+    pk = getattr(record, field.attname) if field is not None else None
+    return (field.related_model, pk) if pk is not None else None
+
+
 def _owner_fields(record):
     """The foreign keys of a claim that point to the entries listing it."""
     for field in record._meta.concrete_fields:

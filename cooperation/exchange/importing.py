@@ -20,7 +20,7 @@ from django.db import DatabaseError, models, transaction
 
 from cooperation.caching.versions import one_version_change
 from cooperation.editorial.changes import changes_since
-from cooperation.editorial.snapshots import owning_entry
+from cooperation.editorial.snapshots import owning_entry_model_and_pk
 from cooperation.editorial.workflow import publication_refusals
 from cooperation.exchange.csv import unguarded
 from cooperation.exchange.first_history import write_first_versions
@@ -31,7 +31,7 @@ from cooperation.exchange.records import (
     missing_references,
     record_label,
 )
-from cooperation.models import Status, TimeStampedModel, slugs_remembered
+from cooperation.models import Status, TimeStampedModel, remember_slug, slugs_remembered
 
 CSV_LIST_SEPARATOR = ";"
 
@@ -275,12 +275,15 @@ def _save(deserialized, present, user, exported_version=None, starting_point=Fal
     m2m_changed = False
     for name, values in deserialized.m2m_data.items():
         related = getattr(target, name)
-        if existing is None or set(related.values_list("pk", flat=True)) != set(values):
+        if existing is None:
+            related.add(*values)  # a new row has no links to compare or remove
+        elif set(related.values_list("pk", flat=True)) != set(values):
             related.set(values)
             m2m_changed = True
     if starting_point:
         del target.skip_history_when_saving
     if existing is None:
+        remember_slug(target)
         return "created", target
     return ("changed" if changed_fields or m2m_changed else "unchanged"), target
 
@@ -329,9 +332,9 @@ def import_records(batches, *, dry_run=False, user=None, progress=None):
                     report.rows.append(row)
                     if starting_point:
                         first_loaded.append(saved)
-                    entry = owning_entry(saved) if outcome != "unchanged" else None
+                    entry = owning_entry_model_and_pk(saved) if outcome != "unchanged" else None
                     if entry is not None:
-                        touched.setdefault((type(entry), entry.pk), row)
+                        touched.setdefault(entry, row)
                 except (ValidationError, FixtureError, DatabaseError) as error:
                     report.rows.append(
                         RowResult(source, index, record_label(record), "rejected", _problem(error))

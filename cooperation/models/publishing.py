@@ -126,6 +126,14 @@ def slugs_remembered():
         _found_by_slug.reset(reset)
 
 
+def remember_slug(instance):
+    """Within `slugs_remembered`, `instance` (just created) is found by its slug from now on."""
+    found = _found_by_slug.get()
+    manager = type(instance)._default_manager
+    if found is not None and isinstance(manager, SlugManager):
+        found[(type(instance), instance._state.db, instance.slug)] = instance
+
+
 class SlugManager(models.Manager):
     """Looks entries up by slug, so fixtures can refer to them by a stable name."""
 
