@@ -1,6 +1,7 @@
 """Exports of exactly the case studies a filtered list shows, as CSV and JSON. Both stream: rows
 are read in chunks and written as they come, so a large result never sits in memory."""
 
+import collections
 import itertools
 import json
 from dataclasses import dataclass
@@ -12,11 +13,13 @@ from django.views import View
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from casestudies.views import FilteredCaseStudiesMixin
-from cooperation.exchange.csv import stream_csv
+from cooperation.exchange.csv import LINES_PER_WRITE, stream_csv
 from cooperation.models import Actor, Challenge, Mechanism, Region
 
 CHUNK_SIZE = 500
 SLUG_MARK = "slug-of-the-case-study"
+# The links each row lists (slugs joined by ";" in CSV, arrays in JSON).
+LINK_COLUMNS = ["regions", "participants", "mechanisms", "challenges"]
 COLUMNS = [
     "slug",
     "title",
@@ -33,10 +36,7 @@ COLUMNS = [
     "outcome",
     "outcome_as_of",
     "reviewed_on",
-    "regions",
-    "participants",
-    "mechanisms",
-    "challenges",
+    *LINK_COLUMNS,
     "summary",
     "updated_at",
 ]
@@ -79,20 +79,21 @@ class LinkTable:
     def slugs_by_case_study(self, ids):
         """{case study id: [slugs]} for one chunk's case studies: an index scan of the link
         table, unordered (each row's slugs are sorted as they are written)."""
-        grouped = {}
+        grouped = collections.defaultdict(list)
+        slugs = self.slugs
         pairs = self.model.objects.filter(**{f"{self.case_study_field}__any_of": ids})
         for case_study_id, linked in pairs.order_by().values_list(
             self.case_study_field, self.linked_field
         ):
-            slug = self.slugs.get(linked)
+            slug = slugs.get(linked)
             if slug is not None:  # a record the reader may not see is left out
-                grouped.setdefault(case_study_id, []).append(slug)
+                grouped[case_study_id].append(slug)
         return grouped
 
 
 def export_rows(queryset, user, absolute):
-    """Export rows in the queryset's order, a chunk at a time: plain values, not model
-    instances, and five queries per chunk whatever its links."""
+    """Export rows in the queryset's order, a chunk at a time: tuples of plain values in the
+    order of COLUMNS, not model instances, and five queries per chunk whatever its links."""
 
     # The chunk's case studies are already the visible ones; only the linked records' own
     # visibility is left to check, against the slugs of those the reader may see.
@@ -123,32 +124,33 @@ def export_rows(queryset, user, absolute):
     rows = queryset.with_era().values(*CASE_STUDY_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
         ids = [row["id"] for row in chunk]
-        linked = {name: table.slugs_by_case_study(ids) for name, table in links.items()}
+        linked = [links[name].slugs_by_case_study(ids) for name in LINK_COLUMNS]
         for row in chunk:
-            yield {
-                "slug": row["slug"],
-                "title": row["title"],
-                "url": f"{url_before}{row['slug']}{url_after}",
-                "status": row["status"],
-                "start_date": row["start_date"].isoformat(),
-                "start_precision": row["start_precision"],
-                "start_latest": iso(row["start_latest"]),
-                "end_date": row["end_date"].isoformat() if row["end_date"] else None,
-                "end_precision": row["end_precision"] if row["end_date"] else None,
-                "end_latest": iso(row["end_latest"]),
-                "lifecycle": (
+            end_date = row["end_date"]
+            yield (
+                row["slug"],
+                row["title"],
+                f"{url_before}{row['slug']}{url_after}",
+                row["status"],
+                row["start_date"].isoformat(),
+                row["start_precision"],
+                iso(row["start_latest"]),
+                end_date.isoformat() if end_date else None,
+                row["end_precision"] if end_date else None,
+                iso(row["end_latest"]),
+                (
                     CaseStudy.Lifecycle.ACTIVE
-                    if row["end_date"] is None or row["end_date"] > today
+                    if end_date is None or end_date > today
                     else CaseStudy.Lifecycle.ENDED
                 ),
-                "era": row["era_slug"],
-                "outcome": row["outcome"],
-                "outcome_as_of": iso(row["outcome_as_of"]),
-                "reviewed_on": iso(row["reviewed_on"]),
-                **{name: sorted(found.get(row["id"], [])) for name, found in linked.items()},
-                "summary": row["summary"],
-                "updated_at": row["updated_at"].isoformat(),
-            }
+                row["era_slug"],
+                row["outcome"],
+                iso(row["outcome_as_of"]),
+                iso(row["reviewed_on"]),
+                *(sorted(found.get(row["id"], ())) for found in linked),
+                row["summary"],
+                row["updated_at"].isoformat(),
+            )
 
 
 class ExportView(FilteredCaseStudiesMixin, View):
@@ -181,6 +183,10 @@ class JSONExportView(ExportView):
 
     def stream(self):
         yield "["
-        for index, row in enumerate(self.rows()):
-            yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+        rows = (
+            json.dumps(dict(zip(COLUMNS, row, strict=True)), ensure_ascii=False)
+            for row in self.rows()
+        )
+        for index, batch in enumerate(itertools.batched(rows, LINES_PER_WRITE)):
+            yield ("," if index else "") + "\n" + ",\n".join(batch)
         yield "\n]\n"

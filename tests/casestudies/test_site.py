@@ -110,6 +110,20 @@ def test_csv_and_json_exports_equal_the_filtered_result(client, cases):
     assert "Hidden draft" not in json.dumps(data)
 
 
+def test_exports_sent_a_few_rows_at_a_time_arrive_whole(client, cases, monkeypatch):
+    monkeypatch.setattr("cooperation.exchange.csv.LINES_PER_WRITE", 2)
+    monkeypatch.setattr("casestudies.exports.LINES_PER_WRITE", 2)
+    response = client.get(reverse("casestudies:export-csv"), {"ordering": "title"})
+    pieces = list(response.streaming_content)
+    assert len(pieces) == 2  # the header and a row, then two rows
+    rows = list(csv.DictReader(io.StringIO(b"".join(pieces).decode())))
+    assert [row["slug"] for row in rows] == ["case-0", "case-1", "case-2"]
+
+    response = client.get(reverse("casestudies:export-json"), {"ordering": "title"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert [row["slug"] for row in data] == ["case-0", "case-1", "case-2"]
+
+
 def test_exports_leave_out_draft_actors(client, cases):
     ParticipationFactory(
         case_study=cases[0], actor=ActorFactory(slug="secret-actor", status=Status.DRAFT)

@@ -265,9 +265,9 @@ class AtlasViewSet(
 
     def csv_rows(self, queryset):
         fields = self.serializer_class(context=self.get_serializer_context()).fields
-        columns = [(self.csv_headings.get(name, name), fields[name]) for name in self.csv_fields]
+        columns = [fields[name] for name in self.csv_fields]
         for obj in self.decorate(queryset).iterator(chunk_size=CSV_CHUNK_SIZE):
-            yield {heading: self.csv_value(obj, field) for heading, field in columns}
+            yield [self.csv_value(obj, field) for field in columns]
 
     def csv_response(self, queryset):
         response = StreamingHttpResponse(
