@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import (
     ActorFactory,
@@ -52,7 +53,7 @@ def test_analyst_journey(live_server, page, screenshot, atlas_content):
     page.get_by_role("checkbox", name="Middle East").check()
     page.get_by_role("button", name="Apply filters").click()
     assert "mechanism=intelligence-sharing" in page.url and "region=middle-east" in page.url
-    assert page.get_by_role("heading", name="2 case studies").is_visible()
+    expect(page.get_by_role("heading", name="2 case studies")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "list-filtered")
 
@@ -65,14 +66,15 @@ def test_analyst_journey(live_server, page, screenshot, atlas_content):
 
     page.get_by_role("link", name="Global Coalition").first.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Global Coalition")
-    assert page.get_by_role("link", name="Operation Inherent Resolve").is_visible()
+    expect(page.get_by_role("link", name="Operation Inherent Resolve")).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/case-studies/?region=middle-east")
     page.get_by_role("checkbox", name="Compare").nth(0).check()
     page.get_by_role("checkbox", name="Compare").nth(1).check()
     page.get_by_role("button", name="Compare selected").click()
-    assert page.get_by_role("table").is_visible()
+    # Waits for the compare page: the click only starts the navigation.
+    expect(page.get_by_role("table")).to_be_visible()
     assert page.locator("td .shared").count() >= 2
     assert_accessible(page)
     screenshot(page, "compare")

@@ -5,6 +5,7 @@ finds the filters folded above the results."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.accessibility import assert_accessible
 
@@ -52,9 +53,9 @@ def test_compare_picks_survive_a_page_change_and_a_search(page, live_server):
     page.get_by_label("Search", exact=True).fill("intelligence")
     page.get_by_role("button", name="Apply filters").click()
     compare = page.get_by_role("button", name="Compare selected (2)")
-    assert compare.is_visible()  # the bar stays in view: it is the top of the results
+    expect(compare).to_be_visible()  # the bar stays in view: it is the top of the results
     compare.click()
-    assert page.locator("table.compare thead th").count() == 2
+    expect(page.locator("table.compare thead th")).to_have_count(2)
     assert_accessible(page)
 
 
