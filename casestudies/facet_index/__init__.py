@@ -21,26 +21,23 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-import numpy as np
 from django.conf import settings
 from django.db import DatabaseError, connections
 
 from casestudies.facet_index.counting import (
-    Matches,
     answerable,
     count,
     in_force,
     in_list_order,
     result_of,
 )
+from casestudies.facet_index.matching import search_matches
 from casestudies.facet_index.paging import PagedByKey
 from casestudies.facet_index.refresh import log_position, refreshed
 from casestudies.facet_index.snapshot import build
 from casestudies.facets import facet_counts
-from casestudies.models import CaseStudy
 from cooperation.caching.versions import content_version
 from cooperation.models import visibility_class
-from cooperation.search import search
 
 __all__ = [
     "Answer",
@@ -156,16 +153,6 @@ def kept_search_matches(version, words):
         while len(_matches) > MATCHES_KEPT:
             _matches.popitem(last=False)
     return found
-
-
-def search_matches(words):
-    """The published case studies matching the search words, with their relevance."""
-    matched = search(CaseStudy.objects.published(), words)
-    found = list(matched.order_by().values_list("pk", "rank"))  # unsorted: numpy orders them
-    return Matches(
-        pks=np.fromiter((pk for pk, _ in found), dtype=np.int64, count=len(found)),
-        ranks=np.fromiter((rank for _, rank in found), dtype=np.float64, count=len(found)),
-    )
 
 
 @dataclass(frozen=True)

@@ -40,11 +40,14 @@ def generated_columns(cursor, table):
 
 
 def capture():
-    """Every row of every table, by table name, without the columns the database computes."""
+    """Every row of every table of a model, by table name, without the columns the database
+    computes. Tables no model owns are the database's own copies, kept by triggers from the
+    model tables (the case studies' search rows): writing those back writes them again."""
     quote = connection.ops.quote_name
     tables = {}
+    model_tables = connection.introspection.django_table_names(only_existing=True)
     with connection.cursor() as cursor:
-        for name in sorted(set(connection.introspection.table_names()) - UNTOUCHED_TABLES):
+        for name in sorted(set(model_tables) - UNTOUCHED_TABLES):
             description = connection.introspection.get_table_description(cursor, name)
             computed = generated_columns(cursor, name)
             columns = tuple(column.name for column in description if column.name not in computed)
