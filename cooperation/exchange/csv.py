@@ -41,10 +41,16 @@ def unguarded(text):
 
 
 def plain_cell(value):
-    """A value as a cell of a public export: lists joined by ";", nothing as empty."""
+    """A value as a cell of a public export, guarded: lists joined by ";", nothing as empty.
+    One call per cell, the guard's fast path inline: it runs for every cell of every export
+    (200,000 cells in 10,000 case studies)."""
+    if value is None:
+        return ""
     if isinstance(value, list | tuple):
-        return ";".join(str(item) for item in value)
-    return "" if value is None else value
+        value = ";".join(map(str, value))
+    if isinstance(value, str):
+        return value if not value or value[0] in SAFE_FIRST_CHARACTERS else guarded(value)
+    return value
 
 
 class Echo:
@@ -54,12 +60,16 @@ class Echo:
         return value
 
 
-def csv_lines(rows, cell=plain_cell):
+def csv_lines(rows, cell=None):
     """Each row (a sequence of values) as a line of CSV, each value made a cell by `cell` and
-    then guarded."""
+    then guarded (by default, `plain_cell`)."""
     writer = csv.writer(Echo(), quoting=csv.QUOTE_NONNUMERIC)
-    for row in rows:
-        yield writer.writerow([guarded(cell(value)) for value in row])
+    if cell is None:
+        for row in rows:
+            yield writer.writerow([plain_cell(value) for value in row])
+    else:
+        for row in rows:
+            yield writer.writerow([guarded(cell(value)) for value in row])
 
 
 def stream_csv(columns, rows):

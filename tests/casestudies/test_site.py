@@ -124,6 +124,16 @@ def test_exports_sent_a_few_rows_at_a_time_arrive_whole(client, cases, monkeypat
     assert [row["slug"] for row in data] == ["case-0", "case-1", "case-2"]
 
 
+def test_exports_read_a_case_study_at_a_time_are_the_same_files(client, cases, monkeypatch):
+    def exported(name):
+        return b"".join(client.get(reverse(name)).streaming_content)
+
+    whole = {name: exported(name) for name in ["casestudies:export-csv", "casestudies:export-json"]}
+    monkeypatch.setattr("casestudies.exports.CHUNK_SIZE", 1)
+    assert {name: exported(name) for name in whole} == whole
+    assert b"nato" in whole["casestudies:export-csv"]
+
+
 def test_exports_leave_out_draft_actors(client, cases):
     ParticipationFactory(
         case_study=cases[0], actor=ActorFactory(slug="secret-actor", status=Status.DRAFT)
