@@ -10,8 +10,12 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import connections
+from django.db.models import Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from casestudies.facet_index.packed import packed_pairs
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region
 
@@ -105,9 +109,17 @@ def _ordinal(date, missing):
 CHUNK = 20_000  # rows read at a time: the pairs go straight into arrays, never a list
 
 
+def _read_pairs(pairs):
+    """A whole table's pairs: packed by PostgreSQL (facet_index.packed), read in chunks
+    elsewhere."""
+    if connections[pairs.db].vendor == "postgresql":
+        return packed_pairs(pairs)
+    return _pairs(pairs)
+
+
 def _pairs(queryset, chunked=True):
-    """A queryset's (case study pk, value pk) rows as two integer arrays, read in chunks (a
-    server-side cursor on PostgreSQL: three round trips, worth it only for many rows)."""
+    """A queryset's rows of two integers as two integer arrays, read in chunks when `chunked`
+    (a whole table), at once otherwise (a few case studies' links)."""
     rows = queryset.iterator(chunk_size=CHUNK) if chunked else queryset
     flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64)
     return flat[0::2], flat[1::2]
@@ -151,9 +163,10 @@ TITLE_KEY_GAP = 1 << 24
 def _title_keys(published, pks):
     """Each row's title key: its title's place in the order of titles as the database sorts
     them (its collation decides, as for the SQL list; titles are unique), times the gap."""
-    by_title = np.fromiter(published.order_by("title").values_list("pk", flat=True), np.int64)
+    places = published.annotate(place=Window(RowNumber(), order_by="title"))
+    by_title, place = _read_pairs(places.order_by().values_list("pk", "place"))
     key = np.empty(len(pks), dtype=np.int64)
-    key[np.searchsorted(pks, by_title)] = TITLE_KEY_GAP * np.arange(1, len(by_title) + 1)
+    key[np.searchsorted(pks, by_title)] = TITLE_KEY_GAP * place
     return key
 
 
@@ -195,11 +208,12 @@ ROW_FIELDS = ["pk", "outcome", "start_date", "end_date", "updated_at"]
 
 
 def link_pairs(name, case_studies=None):
-    """The link table's (case-study pk, value pk) pairs, of `case_studies` only if given."""
+    """The link table's (case-study pk, value pk) pairs, of `case_studies` only if given. A
+    whole table on PostgreSQL comes packed in one value (facet_index.packed)."""
     model, case, value = LINK_TABLES[name]
     pairs = model.objects.values_list(case, value)
     if case_studies is None:
-        return _pairs(pairs)
+        return _read_pairs(pairs.order_by())
     return _pairs(pairs.filter(**{f"{case}__in": case_studies}), chunked=False)
 
 

@@ -1,0 +1,27 @@
+"""Pairs of integers read from PostgreSQL as one value: the database packs each row's two
+columns as big-endian 8-byte integers into a single `bytea`, which numpy reads as it is. A link
+table of 400,000 rows comes in about 0.1 s; read row by row through a cursor it took a second (a
+Python tuple and two integers per row, parsed from text), and PostgreSQL's binary COPY sends a
+message per row, as slow to take in from Python."""
+
+import numpy as np
+from django.db import connections
+
+BIG_ENDIAN_INT64 = np.dtype(">i8")
+
+
+def packed_pairs(pairs):
+    """The rows of `pairs`, a queryset's values_list() of two NOT NULL integers, as two int64
+    arrays (in no particular order, but each row's two values at the same place)."""
+    connection = connections[pairs.db]
+    sql, params = pairs.query.sql_with_params()
+    query = (  # the queryset's own SQL, as Django compiled it
+        "SELECT string_agg(int8send(pair.first::bigint) || int8send(pair.second::bigint), "  # noqa: S608
+        f"''::bytea) FROM ({sql}) AS pair (first, second)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        (packed,) = cursor.fetchone()
+    flat = np.frombuffer(packed if packed is not None else b"", dtype=BIG_ENDIAN_INT64)
+    flat = flat.astype(np.int64)  # native byte order, and a copy that owns its memory
+    return flat[0::2], flat[1::2]
