@@ -77,7 +77,14 @@ def claims_of(entry):
 
 
 def claim_versions(entry):
-    return [[claim._meta.label_lower, claim.pk, claim.version] for claim in claims_of(entry)]
+    """[model label, pk, version] of each of the entry's claims, as stored now (a version read,
+    not the claims themselves: every write waiting for review reads these first)."""
+    versions = []
+    for relation in getattr(type(entry), "revised_relations", ()):
+        claims = getattr(entry, relation).order_by("pk")
+        label = claims.model._meta.label_lower
+        versions += [[label, pk, version] for pk, version in claims.values_list("pk", "version")]
+    return versions
 
 
 def with_links(queryset):
