@@ -6,16 +6,11 @@ class CooperationConfig(AppConfig):
     verbose_name = "Cooperation: actors, mechanisms and challenges"
 
     def ready(self):
-        from django.db.models import Field, ForeignObject
-
         from cooperation import references
-        from cooperation.lookups import AnyOf
         from cooperation.models import Actor, Challenge, Mechanism, Topic
         from cooperation.signal_handlers import register_signal_handlers
 
         register_signal_handlers(self)
-        for field in (Field, ForeignObject):  # foreign keys keep lookups of their own
-            field.register_lookup(AnyOf)
         references.register("actor", Actor)
         references.register("mechanism", Mechanism)
         references.register("challenge", Challenge)
