@@ -314,7 +314,7 @@ def import_records(batches, *, dry_run=False, user=None, progress=None):
     touched = {}  # (model, pk) of each entry the import changed: the first row that did
     starting_point = atlas_is_empty()
     first_loaded = []
-    with transaction.atomic(), one_version_change(), slugs_remembered():
+    with transaction.atomic(), one_version_change(), slugs_remembered(complete=starting_point):
         for source, records in batches:
             for index, record in enumerate(records):
                 try:

@@ -3,6 +3,7 @@ publication status, and the one definition of what the public may see."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -110,41 +111,52 @@ class ReferenceQuerySet(models.QuerySet):
         return self.all()
 
 
-_found_by_slug = ContextVar("entries_found_by_slug", default=None)
+@dataclass
+class _Remembered:
+    found: dict  # (model, database, slug) -> entry
+    complete: bool  # every entry there is was created within, so a slug not here names none
+
+
+_remembered = ContextVar("entries_found_by_slug", default=None)
 
 
 @contextmanager
-def slugs_remembered():
+def slugs_remembered(complete=False):
     """Within it, an entry found by its slug is not looked up again. An import refers to the
     same sources, actors and case studies thousands of times, only to learn their primary keys,
     and a slug names the same row until the import ends (records are matched by slug, so an
-    import never changes one)."""
-    reset = _found_by_slug.set({})
+    import never changes one). With `complete` (an import into an empty atlas, which remembers
+    every entry it creates), a slug not remembered is not looked up either: no entry has it,
+    and asking cost a query for every entry created."""
+    reset = _remembered.set(_Remembered(found={}, complete=complete))
     try:
         yield
     finally:
-        _found_by_slug.reset(reset)
+        _remembered.reset(reset)
 
 
 def remember_slug(instance):
     """Within `slugs_remembered`, `instance` (just created) is found by its slug from now on."""
-    found = _found_by_slug.get()
+    remembered = _remembered.get()
     manager = type(instance)._default_manager
-    if found is not None and isinstance(manager, SlugManager):
-        found[(type(instance), instance._state.db, instance.slug)] = instance
+    if remembered is not None and isinstance(manager, SlugManager):
+        remembered.found[(type(instance), instance._state.db, instance.slug)] = instance
 
 
 class SlugManager(models.Manager):
     """Looks entries up by slug, so fixtures can refer to them by a stable name."""
 
     def get_by_natural_key(self, slug):
-        found = _found_by_slug.get()
-        if found is None:
+        remembered = _remembered.get()
+        if remembered is None:
             return self.get(slug=slug)
         key = (self.model, self.db, slug)
-        if key not in found:
-            found[key] = self.get(slug=slug)  # DoesNotExist is not remembered: it may be created
-        return found[key]
+        if key not in remembered.found:
+            if remembered.complete:
+                raise self.model.DoesNotExist(f"No {self.model._meta.verbose_name} “{slug}”.")
+            # DoesNotExist is not remembered: it may be created
+            remembered.found[key] = self.get(slug=slug)
+        return remembered.found[key]
 
 
 PublishableManager = SlugManager.from_queryset(PublishableQuerySet)
