@@ -76,6 +76,23 @@ class PrivateCluster:
             check=check,
         )
 
+    def copy_data_to(self, target):
+        """A copy of the stopped cluster's data directory at `target`, whose parent must exist."""
+        self._pg("cp", "-a", str(self.data), str(target))
+
+    def replace_data_with(self, source):
+        """The stopped cluster's data directory replaced by a copy of `source` (copy_data_to's)."""
+        self._pg("rm", "-rf", str(self.data))
+        self._pg("cp", "-a", str(source), str(self.data))
+
+    def owned_directory(self, path):
+        """`path`, made, for the cluster's owner to write in (its parent must exist)."""
+        path.mkdir()
+        if self.as_owner:
+            path.parent.chmod(0o711)
+            shutil.chown(path, "postgres", "postgres")
+        return path
+
     def destroy(self):
         if (self.data / "postmaster.pid").exists():
             self.stop("immediate", check=False)
