@@ -1,7 +1,8 @@
 """Hostile clients against the atlas as production runs it: the numbers of issue 18, measured.
 
 On a private, throwaway PostgreSQL 15 cluster (the shared one on 5432 is never touched) it
-migrates and loads the atlas and starts gunicorn with `cooperation/project/gunicorn.py` (2
+migrates and loads the atlas (or copies the cluster another check prepared, when
+`ATLAS_PREPARED_CLUSTER` names one: bench/harness/atlas.py) and starts gunicorn with `cooperation/project/gunicorn.py` (2
 workers x 4 threads, 30 s timeout, DEBUG off), rate limits off so that what is measured is the
 work each request costs, then:
 
