@@ -2,9 +2,9 @@
 
 On a private, throwaway PostgreSQL 15 cluster (the shared one on 5432 is never touched) it
 migrates and loads the atlas (or copies the cluster another check prepared, when
-`ATLAS_PREPARED_CLUSTER` names one: bench/harness/atlas.py) and starts gunicorn with `cooperation/project/gunicorn.py` (2
-workers x 4 threads, 30 s timeout, DEBUG off), rate limits off so that what is measured is the
-work each request costs, then:
+`ATLAS_PREPARED_CLUSTER` names one: bench/harness/atlas.py) and starts gunicorn with
+`cooperation/project/gunicorn.py` (2 workers x 4 threads, 30 s timeout, DEBUG off), rate limits
+off so that what is measured is the work each request costs, then:
 
   a) a mixed load of pages and API reads, as analysts send it, then the same mix with a random
      unknown parameter on every request (`?zz=<random>`): the page cache must ignore it;
