@@ -64,12 +64,9 @@ def csv_lines(rows, cell=None):
     """Each row (a sequence of values) as a line of CSV, each value made a cell by `cell` and
     then guarded (by default, `plain_cell`)."""
     writer = csv.writer(Echo(), quoting=csv.QUOTE_NONNUMERIC)
-    if cell is None:
-        for row in rows:
-            yield writer.writerow([plain_cell(value) for value in row])
-    else:
-        for row in rows:
-            yield writer.writerow([guarded(cell(value)) for value in row])
+    made = plain_cell if cell is None else lambda value: guarded(cell(value))
+    for row in rows:
+        yield writer.writerow([made(value) for value in row])
 
 
 def stream_csv(columns, rows):
