@@ -49,8 +49,11 @@ ENDPOINTS = [
     "api_detail",
     "api_stats",
     "csv_10k",
+    "json_10k",
     "list_draft_edits",
 ]
+# The exports: a whole body per request, so asked at most two at a time, and their rows counted.
+EXPORTS = {"csv_10k", "json_10k"}
 DETAIL_SAMPLE = 200
 # The issue's export: 10,000 rows at 100,000 case studies; all of them at a smaller size, so the
 # export's growth is compared per row.
@@ -129,6 +132,7 @@ def sample_paths(url, seed=1):
         ],
         "api_stats": [f"/api/v1/stats/regions/?{query}" for query in two_facets],
         "csv_10k": [f"/case-studies/export.csv?{export_query}"],
+        "json_10k": [f"/case-studies/export.json?{export_query}"],
         # Read while bench/draft_edits.py saves a draft once a second.
         "list_draft_edits": ["/case-studies/", *[f"/case-studies/?{q}" for q in two_facets]],
     }
@@ -152,8 +156,12 @@ def fetch(port, path):
     return (time.perf_counter() - started) * 1000, body
 
 
-def csv_rows(body):
-    return sum(1 for _ in csv.reader(io.StringIO(body.decode()))) - 1  # less the header
+def export_rows(body):
+    """The rows of a CSV export (less its header) or a JSON export (an array of rows)."""
+    text = body.decode()
+    if text.startswith("["):
+        return len(json.loads(text))
+    return sum(1 for _ in csv.reader(io.StringIO(text))) - 1
 
 
 def run_wrk(url_file, port, concurrency, duration):
@@ -183,7 +191,7 @@ def stop_editor(editor):
 def measure(port, paths, concurrency, duration, env, editing=False, count_rows=False):
     """Each path fetched once (cold), then wrk over them; with `editing`, while an editor saves a
     draft once a second (bench/draft_edits.py); with `count_rows`, the rows of the first path's
-    CSV, from its cold fetch."""
+    export, from its cold fetch."""
     fetched = [fetch(port, path) for path in paths]
     cold = sorted(ms for ms, _ in fetched)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as url_file:
@@ -211,7 +219,7 @@ def measure(port, paths, concurrency, duration, env, editing=False, count_rows=F
         "requests": stats["requests"],
         "cold_ms": round(cold[len(cold) // 2], 1),
         **edits,
-        **({"rows": csv_rows(fetched[0][1])} if count_rows else {}),
+        **({"rows": export_rows(fetched[0][1])} if count_rows else {}),
     }
 
 
@@ -235,7 +243,7 @@ def benchmark_size(size, args, base_env):
     results = {}
     try:
         for name in args.endpoints:
-            concurrency = min(args.concurrency, 2) if name.startswith("csv") else args.concurrency
+            concurrency = min(args.concurrency, 2) if name in EXPORTS else args.concurrency
             print(f"  {size:>7,} {name:<18}", end="", flush=True)
             results[name] = {
                 **measure(
@@ -245,7 +253,7 @@ def benchmark_size(size, args, base_env):
                     args.duration,
                     env,
                     editing=name == "list_draft_edits",
-                    count_rows=name == "csv_10k",
+                    count_rows=name in EXPORTS,
                 ),
                 "queries": counts.get(name),
                 "concurrency": concurrency,
@@ -282,10 +290,10 @@ def benchmark_size(size, args, base_env):
 
 
 def growth(name, small, large):
-    """p95 at the largest size over p95 at the smallest; per CSV row for the export, whose row
+    """p95 at the largest size over p95 at the smallest; per row for the exports, whose row
     count differs between the sizes."""
     ratio = large["p95_ms"] / max(small["p95_ms"], 0.1)
-    if name.startswith("csv"):
+    if name in EXPORTS:
         ratio *= small["rows"] / max(large["rows"], 1)
     return round(ratio, 2)
 

@@ -109,7 +109,8 @@ def linked_ids(connection, ids):
 
 def export_rows(queryset, user, absolute):
     """Export rows in the queryset's order, a chunk at a time: tuples of plain values in the
-    order of COLUMNS, not model instances, and one query per chunk for its links of every kind."""
+    order of COLUMNS, read as tuples (not model instances, nor dicts), and one query per chunk
+    for its links of every kind."""
 
     # The chunk's case studies are already the visible ones; only the linked records' own
     # visibility is left to check, against the slugs of those the reader may see (a few
@@ -122,38 +123,54 @@ def export_rows(queryset, user, absolute):
     url_before, url_after = absolute(reverse("casestudies:detail", args=[SLUG_MARK])).split(
         SLUG_MARK
     )
-    rows = queryset.with_era().values(*CASE_STUDY_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    rows = queryset.with_era().values_list(*CASE_STUDY_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
         linked = [collections.defaultdict(list) for _ in LINK_COLUMNS]
-        for number, case_study_id, linked_id in linked_ids(connection, [r["id"] for r in chunk]):
+        for number, case_study_id, linked_id in linked_ids(connection, [row[0] for row in chunk]):
             slug = slugs[number].get(linked_id)
             if slug is not None:  # a record the reader may not see is left out
                 linked[number][case_study_id].append(slug)
-        for row in chunk:
-            end_date = row["end_date"]
+        for (
+            pk,
+            slug,
+            title,
+            status,
+            start_date,
+            start_precision,
+            start_latest,
+            end_date,
+            end_precision,
+            end_latest,
+            era_slug,
+            outcome,
+            outcome_as_of,
+            reviewed_on,
+            summary,
+            updated_at,
+        ) in chunk:
             yield (
-                row["slug"],
-                row["title"],
-                f"{url_before}{row['slug']}{url_after}",
-                row["status"],
-                row["start_date"].isoformat(),
-                row["start_precision"],
-                iso(row["start_latest"]),
+                slug,
+                title,
+                f"{url_before}{slug}{url_after}",
+                status,
+                start_date.isoformat(),
+                start_precision,
+                iso(start_latest),
                 end_date.isoformat() if end_date else None,
-                row["end_precision"] if end_date else None,
-                iso(row["end_latest"]),
+                end_precision if end_date else None,
+                iso(end_latest),
                 (
                     CaseStudy.Lifecycle.ACTIVE
                     if end_date is None or end_date > today
                     else CaseStudy.Lifecycle.ENDED
                 ),
-                row["era_slug"],
-                row["outcome"],
-                iso(row["outcome_as_of"]),
-                iso(row["reviewed_on"]),
-                *(sorted(found.get(row["id"], ())) for found in linked),
-                row["summary"],
-                row["updated_at"].isoformat(),
+                era_slug,
+                outcome,
+                iso(outcome_as_of),
+                iso(reviewed_on),
+                *(sorted(found.get(pk, ())) for found in linked),
+                summary,
+                updated_at.isoformat(),
             )
 
 
@@ -187,10 +204,10 @@ class JSONExportView(ExportView):
 
     def stream(self):
         yield "["
-        rows = (
-            json.dumps(dict(zip(COLUMNS, row, strict=True)), ensure_ascii=False)
-            for row in self.rows()
-        )
+        # One encoder for every row: json.dumps with an option makes a new one per call, which
+        # was a quarter of the rows' encoding time.
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        rows = (encode(dict(zip(COLUMNS, row, strict=True))) for row in self.rows())
         for index, batch in enumerate(itertools.batched(rows, LINES_PER_WRITE)):
             yield ("," if index else "") + "\n" + ",\n".join(batch)
         yield "\n]\n"

@@ -32,11 +32,13 @@ def print_table(report, sizes):
         if "saves" in saves:
             print(f"{size:>7,} case studies: {saves['saves']} draft saves during the edit run")
     for size in sizes:
-        rows = report["sizes"][str(size)]["endpoints"].get("csv_10k", {}).get("rows")
-        if rows:
-            print(f"{size:>7,} case studies: the measured CSV export has {rows:,} rows")
+        endpoints = report["sizes"][str(size)]["endpoints"]
+        for name, kind in (("csv_10k", "CSV"), ("json_10k", "JSON")):
+            rows = endpoints.get(name, {}).get("rows")
+            if rows:
+                print(f"{size:>7,} case studies: the measured {kind} export has {rows:,} rows")
     if len(sizes) > 1:
-        print(f"(growth = p95 at {large:,} / p95 at {small:,}; per row for the CSV export)")
+        print(f"(growth = p95 at {large:,} / p95 at {small:,}; per row for the exports)")
     print_cold_table(report, sizes)
 
 

