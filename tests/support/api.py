@@ -1,4 +1,7 @@
-"""Clients and accounts for the API tests, and the API's one error shape."""
+"""Clients and accounts for the API tests, the API's one error shape, and its answers read."""
+
+import csv
+import io
 
 from django.contrib.auth.models import Permission
 from django.db.models import Q
@@ -63,3 +66,18 @@ def error_of(response):
     assert set(body) == {"error"}, body
     assert body["error"]["status"] == response.status_code
     return body["error"]
+
+
+def get_json(client, path, status=200):
+    response = client.get(path)
+    assert response.status_code == status, response.content
+    return response.json()
+
+
+def slugs(body, key="slug"):
+    return [item[key] for item in body["results"]]
+
+
+def read_csv(response):
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
