@@ -156,7 +156,7 @@ def fetch(port, path):
     return (time.perf_counter() - started) * 1000, body
 
 
-def export_rows(body):
+def rows_in_export(body):
     """The rows of a CSV export (less its header) or a JSON export (an array of rows)."""
     text = body.decode()
     if text.startswith("["):
@@ -219,7 +219,7 @@ def measure(port, paths, concurrency, duration, env, editing=False, count_rows=F
         "requests": stats["requests"],
         "cold_ms": round(cold[len(cold) // 2], 1),
         **edits,
-        **({"rows": export_rows(fetched[0][1])} if count_rows else {}),
+        **({"rows": rows_in_export(fetched[0][1])} if count_rows else {}),
     }
 
 

@@ -127,9 +127,9 @@ def export_rows(queryset, user, absolute):
     while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
         linked = [collections.defaultdict(list) for _ in LINK_COLUMNS]
         for number, case_study_id, linked_id in linked_ids(connection, [row[0] for row in chunk]):
-            slug = slugs[number].get(linked_id)
-            if slug is not None:  # a record the reader may not see is left out
-                linked[number][case_study_id].append(slug)
+            linked_slug = slugs[number].get(linked_id)
+            if linked_slug is not None:  # a record the reader may not see is left out
+                linked[number][case_study_id].append(linked_slug)
         for (
             pk,
             slug,
