@@ -117,16 +117,6 @@ LAST_MODIFIED_HEADER = {
 }
 
 
-def header_parameter(name, description, required=False):
-    return build_parameter_type(
-        name=name,
-        schema=build_basic_type(OpenApiTypes.STR),
-        location=OpenApiParameter.HEADER,
-        required=required,
-        description=description,
-    )
-
-
 class AutoSchema(openapi.AutoSchema):
     def _is_atlas_view(self):
         return isinstance(self.view, AtlasViewSet)
