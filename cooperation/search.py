@@ -105,6 +105,30 @@ def _fallback_search(queryset, words, weighted_fields):
     return queryset.filter(every_word).annotate(rank=rank)
 
 
+def words_found(querysets, words):
+    """The words of `words` that match something in at least one of `querysets` (read from one
+    database), each word searched on its own. One query, however many words and querysets: an
+    EXISTS per word and queryset, each compiled as `search` filters, in one SELECT. (A query
+    each took a search of ten misspelt words fifty queries.)"""
+    words = sorted(set(words))
+    if not words or not querysets:
+        return set()
+    columns, params = [], []
+    for word in words:
+        checks = []
+        for queryset in querysets:
+            matching = search(queryset, word).order_by().values("pk")[:1]
+            sql, matching_params = matching.query.get_compiler(using=matching.db).as_sql()
+            checks.append(f"EXISTS ({sql})")
+            params.extend(matching_params)
+        columns.append(f"({' OR '.join(checks)})")
+    with connections[querysets[0].db].cursor() as cursor:
+        # SQL that Django compiled from the querysets; the words are among the parameters.
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        found = cursor.fetchone()
+    return {word for word, matched in zip(words, found, strict=True) if matched}
+
+
 def ordered_by_rank(queryset):
     return queryset.order_by(F("rank").desc(nulls_last=True), "pk")
 

@@ -9,7 +9,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from casestudies.models import CaseStudy
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Status, Topic
-from cooperation.search import close_matches, ordered_by_rank, search, search_words
+from cooperation.search import (
+    close_matches,
+    ordered_by_rank,
+    search,
+    search_words,
+    words_found,
+)
 from cooperation.views import CASE_STUDIES_SHOWN
 
 SEARCH_LIMIT_PER_KIND = 20
@@ -107,14 +113,10 @@ class SearchView(TemplateView):
     @staticmethod
     def unknown_words(visible, text):
         """The words of the search found in nothing the user may see (misspelt, perhaps): the
-        only ones close names are looked for. Each word is looked up in the search index, kind
-        by kind until found. Names close to a common word ("intelligence") are thousands at
-        100,000 case studies, and took most of a second to rank."""
-        return [
-            word
-            for word in search_words(text)
-            if not any(search(entries, word).exists() for entries in visible.values())
-        ]
+        only ones close names are looked for. Names close to a common word ("intelligence") are
+        thousands at 100,000 case studies, and took most of a second to rank."""
+        found = words_found(list(visible.values()), search_words(text))
+        return [word for word in search_words(text) if word not in found]
 
     @staticmethod
     def suggestion(text, close, kind):

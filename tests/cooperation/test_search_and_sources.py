@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from cooperation.models import Actor, Source, Status
+from cooperation.search import words_found
 from tests.factories import (
     ActorFactory,
     CaseStudyFactory,
@@ -275,3 +276,27 @@ def test_a_search_whose_words_are_all_known_looks_for_no_close_names(client, atl
     misspelt = search(client, q="Harbour Lanterm")
     name, _ = misspelt.context["suggestion"]
     assert name in {"Operation Harbour Lantern", "Harbor Lanterns Patrol"}
+
+
+def test_the_words_found_nowhere_are_told_in_a_fixed_number_of_queries(client, atlas):
+    """However many words a search has, finding which of them nothing has (the ones close
+    names are looked for) takes the same queries: a search of ten made-up words once took five
+    queries a word."""
+    with CaptureQueriesContext(connection) as one_word:
+        one = search(client, q="Afganistan")
+    with CaptureQueriesContext(connection) as ten_words:
+        ten = search(client, q="Afganistan Qwzx Vbnm Plokij Zzyzx Xyloq Wubl Grrk Jklm Frobn")
+    assert len(ten_words) <= len(one_word)
+    assert one.context["suggestion"][0] == "Afghanistan"
+    assert ten.context["results"] == []
+
+
+def test_words_found_are_those_some_visible_record_has(atlas):
+    CaseStudyFactory(title="Operation Quillwort", status=Status.DRAFT)
+    CaseStudyFactory(title="Operation Marigold Harbour")
+    public = [CaseStudy.objects.published(), Actor.objects.published()]
+    words = ["NATO", "Qwzx", "Afghanistan", "Quillwort", "Marigold"]
+    assert words_found(public, words) == {"NATO", "Afghanistan", "Marigold"}
+    assert words_found(public[1:], ["Marigold", "NATO"]) == {"NATO"}  # an actor's word only
+    assert words_found([CaseStudy.objects.all()], ["Quillwort"]) == {"Quillwort"}
+    assert words_found(public, []) == set()
