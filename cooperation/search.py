@@ -111,7 +111,8 @@ def words_found(querysets, words):
     one SELECT of an EXISTS each; most words are found by the first. (A query per word and
     queryset took a search of ten misspelt words fifty queries; one query of every word and
     queryset built every EXISTS even for the common words the first queryset has.)"""
-    missing = sorted(set(words))
+    searchable = sorted({word for word in words if search_words(word)})  # "" finds nothing
+    missing = searchable
     for queryset in querysets:
         if not missing:
             break
@@ -126,7 +127,7 @@ def words_found(querysets, words):
             cursor.execute(f"SELECT {', '.join(checks)}", params)
             matched = cursor.fetchone()
         missing = [word for word, found in zip(missing, matched, strict=True) if not found]
-    return set(words) - set(missing)
+    return set(searchable) - set(missing)
 
 
 def ordered_by_rank(queryset):

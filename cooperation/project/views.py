@@ -115,8 +115,9 @@ class SearchView(TemplateView):
         """The words of the search found in nothing the user may see (misspelt, perhaps): the
         only ones close names are looked for. Names close to a common word ("intelligence") are
         thousands at 100,000 case studies, and took most of a second to rank."""
-        found = words_found(list(visible.values()), search_words(text))
-        return [word for word in search_words(text) if word not in found]
+        words = search_words(text)
+        found = words_found(list(visible.values()), words)
+        return [word for word in words if word not in found]
 
     @staticmethod
     def suggestion(text, close, kind):

@@ -300,3 +300,4 @@ def test_words_found_are_those_some_visible_record_has(atlas):
     assert words_found(public[1:], ["Marigold", "NATO"]) == {"NATO"}  # an actor's word only
     assert words_found([CaseStudy.objects.all()], ["Quillwort"]) == {"Quillwort"}
     assert words_found(public, []) == set()
+    assert words_found(public, ["", "--", "NATO"]) == {"NATO"}  # no word to search
