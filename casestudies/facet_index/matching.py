@@ -10,6 +10,7 @@ import numpy as np
 from django.db import connections
 
 from casestudies.facet_index.counting import Matches
+from casestudies.facet_index.packed import unpacked
 from casestudies.models import CaseStudy
 from cooperation.search import search, search_words
 
@@ -32,12 +33,11 @@ def search_matches(words):
     connection = connections[CaseStudy.objects.db]
     if connection.vendor == "postgresql":
         text = " ".join(search_words(words))
-        packed = None
-        if text:
-            with connection.cursor() as cursor:
-                cursor.execute(PUBLISHED_MATCHES, [text, text])
-                (packed,) = cursor.fetchone()
-        found = np.frombuffer(packed if packed is not None else b"", dtype=PACKED_MATCH)
+        found = (
+            unpacked(connection, PUBLISHED_MATCHES, [text, text], PACKED_MATCH)
+            if text
+            else np.empty(0, dtype=PACKED_MATCH)
+        )
         # Native byte order, in arrays of their own; a float4 is exact as a float64.
         return Matches(pks=found["pk"].astype(np.int64), ranks=found["rank"].astype(np.float64))
     matched = search(CaseStudy.objects.published(), words)

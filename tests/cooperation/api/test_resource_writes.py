@@ -5,7 +5,9 @@ import pytest
 
 from casestudies.models import Participation
 from cooperation.models import Actor, Region
+from cooperation.project.api_urls import router
 from tests.support.api import RESOURCES, client_for, error_of
+from tests.support.world import API_CHANGE
 
 pytestmark = pytest.mark.django_db
 
@@ -76,19 +78,9 @@ CREATE = {
         "end_date": "1991-12-26",
     },
 }
+# The one-text change the access probes make (tests/support/world.py), by route, not basename.
 CHANGE = {
-    "actors": {"summary": "Changed."},
-    "memberships": {"note": "Changed."},
-    "mechanisms": {"summary": "Changed."},
-    "challenges": {"summary": "Changed."},
-    "case-studies": {"summary": "Changed."},
-    "participations": {"contribution": "Changed."},
-    "mechanism-uses": {"description": "Changed."},
-    "challenge-encounters": {"response": "Changed."},
-    "sources": {"author": "Changed."},
-    "topics": {"summary": "Changed."},
-    "regions": {"summary": "Changed."},
-    "eras": {"summary": "Changed."},
+    prefix: API_CHANGE[basename] for prefix, _, basename in router.registry if prefix in RESOURCES
 }
 
 
