@@ -173,10 +173,14 @@ def _greatest(expressions):
 def _postgresql_close_matches(queryset, query, fields, limit):
     """The `%>` operator (word similarity above pg_trgm's threshold) finds the candidates
     through the names' trigram indexes (add_trigram_indexes); a scan computing the similarity
-    of every title took seconds at 100,000 case studies."""
-    similar = Q()
-    for name in fields:
-        similar |= Q(**{f"{name}__trigram_word_similar": query})
+    of every title took seconds at 100,000 case studies. Where there are several names, each
+    is matched on its own and the matches united: PostgreSQL planned the names' conditions
+    joined by OR as a scan of every row (56 ms at 10,000 actors for two words, against 0.4)."""
+    by_name = [Q(**{f"{name}__trigram_word_similar": query}) for name in fields]
+    similar = by_name[0]
+    if len(by_name) > 1:
+        matches = [queryset.model._base_manager.filter(q).values("pk") for q in by_name]
+        similar = Q(pk__in=matches[0].union(*matches[1:]))
     closeness = _greatest([TrigramWordSimilarity(query, name) for name in fields])
     likeness = _greatest([TrigramSimilarity(name, query) for name in fields])
     return list(
@@ -229,6 +233,18 @@ def add_search_vector_columns(schema_editor, vectors):
         schema_editor.execute(
             f"CREATE INDEX {table}_search_idx ON {table} USING gin (search_vector)"
         )
+
+
+def set_search_vector_statistics(schema_editor, tables, target):
+    """For migrations: on PostgreSQL, the statistics target of each table's `search_vector`
+    (-1: the server's default), and the table analysed again so that its plans use them."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in tables:
+        schema_editor.execute(
+            f"ALTER TABLE {table} ALTER COLUMN search_vector SET STATISTICS {int(target)}"
+        )
+        schema_editor.execute(f"ANALYZE {table}")
 
 
 def add_trigram_indexes(schema_editor, columns):

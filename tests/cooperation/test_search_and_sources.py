@@ -241,6 +241,19 @@ def test_a_misspelt_name_suggests_and_finds_the_records(client, atlas):
     assert "Afghanistan" in name and link.endswith("&kind=case-study")
 
 
+def test_a_misspelt_short_name_finds_its_actor(client, atlas):
+    """An actor is found by either of its names (each matched on its own, then united): here
+    by its short name alone, which its full name does not contain."""
+    response = search(client, q="Afrippol")
+    actors = [
+        (entry.name, entry.close_name)
+        for label, entry in response.context["close_matches"]
+        if label == "Actor"
+    ]
+    assert actors == [("African Union Mechanism for Police Cooperation", "AFRIPOL")]
+    assert response.context["suggestion"] == ("AFRIPOL", "/search/?q=AFRIPOL")
+
+
 def test_a_drafts_title_is_never_suggested_to_the_public(client, atlas, editor):
     CaseStudyFactory(title="Operation Zanzibar Lighthouse", status=Status.DRAFT)
     Actor.objects.filter(slug="afghanistan").update(status=Status.DRAFT)
