@@ -298,6 +298,29 @@ def growth(name, small, large):
     return round(ratio, 2)
 
 
+def serving_env(redis_url):
+    """The environment gunicorn serves the atlas with here: production's settings on loopback,
+    without rate limits, its static files collected into a temporary directory."""
+    static_root = Path(tempfile.mkdtemp(prefix="atlas-bench-static-"))
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "STATIC_ROOT": str(static_root),
+        "CONN_MAX_AGE": "60",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
+        # No rate limits (empty turns each off): a huge rate would still count every request,
+        # in a list of the last minute's timestamps that every request reads and writes.
+        "API_THROTTLE_ANON": "",
+        "API_THROTTLE_USER": "",
+        "SITE_THROTTLE": "",
+        "REDIS_URL": redis_url,
+    }
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    return env
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
@@ -324,23 +347,7 @@ def main():
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     args = parser.parse_args()
 
-    static_root = Path(tempfile.mkdtemp(prefix="atlas-bench-static-"))
-    base_env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "STATIC_ROOT": str(static_root),
-        "CONN_MAX_AGE": "60",
-        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
-        # No rate limits (empty turns each off): a huge rate would still count every request,
-        # in a list of the last minute's timestamps that every request reads and writes.
-        "API_THROTTLE_ANON": "",
-        "API_THROTTLE_USER": "",
-        "SITE_THROTTLE": "",
-        "REDIS_URL": args.redis_url,
-    }
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], base_env)
+    base_env = serving_env(args.redis_url)
     report = {
         "machine": {"cores": os.cpu_count(), "platform": sys.platform},
         "settings": {

@@ -46,15 +46,20 @@ def start_gunicorn(env, port, workers=2, logfile=None, timeout=120):
         stdout=logfile,
         stderr=subprocess.STDOUT if logfile else None,
     )
-    deadline = time.monotonic() + 60
+    return answering(process, port, "/robots.txt", "gunicorn")
+
+
+def answering(process, port, path, name, seconds=60):
+    """`process` once it answers `path` on `port`; an error if it exits or takes `seconds`."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        answer, _ = request(port, "GET", "/robots.txt")
+        answer, _ = request(port, "GET", path)
         if answer.status == 200:
             return process
         if process.poll() is not None:
             break
         time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError(f"{name} did not start")
 
 
 def worker_pids(master_pid):
