@@ -47,9 +47,19 @@ EXPORTS_PER_ROUND = 6
 
 
 def export_to_sqlite(url, target):
-    """The published case studies, in a SQLite file with an FTS5 index over their text."""
+    """The published case studies, in a SQLite file with an FTS5 index over their text; an
+    earlier copy is reused if it holds as many (a regenerated database has other rows)."""
+    with psycopg.connect(url) as connection:
+        (published,) = connection.execute(
+            "SELECT count(*) FROM casestudies_casestudy WHERE status = 'published'"
+        ).fetchone()
     if target.exists():
-        return target
+        copy = sqlite3.connect(target)
+        copied = copy.execute("SELECT count(*) FROM casestudies").fetchone()[0]
+        copy.close()
+        if copied == published:
+            return target
+        target.unlink()
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
     partial.unlink(missing_ok=True)
