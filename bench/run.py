@@ -82,6 +82,22 @@ def ensure_database(server_url, size, env):
     return url
 
 
+def export_year(connection):
+    """The first year by which EXPORT_ROWS published case studies had begun (the exports'
+    `year_to`), or None when there are fewer: then every case study is exported."""
+    found = connection.execute(
+        """
+        SELECT year FROM (
+            SELECT extract(year FROM start_date)::int AS year,
+                   sum(count(*)) OVER (ORDER BY extract(year FROM start_date)::int) AS running
+            FROM casestudies_casestudy WHERE status = 'published' GROUP BY 1
+        ) AS years WHERE running >= %s ORDER BY year LIMIT 1
+        """,
+        [EXPORT_ROWS],
+    ).fetchone()
+    return found[0] if found else None
+
+
 def sample_paths(url, seed=1):
     """The request paths of every endpoint, drawn reproducibly from the benchmark database."""
     rng = random.Random(seed)  # noqa: S311 - sampling, not secrets
@@ -96,23 +112,12 @@ def sample_paths(url, seed=1):
         actors = slugs("SELECT slug FROM cooperation_actor WHERE status = 'published' ORDER BY id")
         regions = slugs("SELECT slug FROM cooperation_region ORDER BY id")
         mechanisms = slugs("SELECT slug FROM cooperation_mechanism ORDER BY id")[:10]
-        # The first year by which EXPORT_ROWS published case studies had begun (`year_to`), or
-        # every case study when there are fewer.
-        export_year = connection.execute(
-            """
-            SELECT year FROM (
-                SELECT extract(year FROM start_date)::int AS year,
-                       sum(count(*)) OVER (ORDER BY extract(year FROM start_date)::int) AS running
-                FROM casestudies_casestudy WHERE status = 'published' GROUP BY 1
-            ) AS years WHERE running >= %s ORDER BY year LIMIT 1
-            """,
-            [EXPORT_ROWS],
-        ).fetchone()
+        year = export_year(connection)
     two_facets = [
         f"region={rng.choice(regions)}&mechanism={rng.choice(mechanisms)}" for _ in range(20)
     ]
     words = ["maritime", "intelligence", "border", "financing", "cyber", "coalition", "patrol"]
-    export_query = f"year_to={export_year[0]}" if export_year else ""
+    export_query = f"year_to={year}" if year else ""
     return {
         "home": ["/"],
         "list": ["/case-studies/"],

@@ -34,14 +34,17 @@ import psycopg
 import redis
 from harness.cold import WORDS, measure_cold
 from harness.processes import answering, free_port, log, start_gunicorn
-from run import ensure_database, fetch, rows_in_export, sample_paths, serving_env
+from run import ensure_database, export_year, fetch, rows_in_export, serving_env
 
 DATABASE_NAME = "casestudies"  # Datasette's URLs name the database by its file
 COLUMNS = ["id", "slug", "title", "summary", "body", "start_date", "end_date", "outcome"]
 ROUNDS = 2
 # The columns both exports have: the atlas's also has the dates' precision, the lifecycle, the
 # era and the links' slugs; neither has the body.
-EXPORT_COLUMNS = ["slug", "title", "start_date", "end_date", "outcome", "summary"]
+EXPORT_COLUMNS_PARAMETERS = [
+    f"_col={column}" for column in ["slug", "title", "start_date", "end_date", "outcome", "summary"]
+]
+EXPORT = "CSV export"  # the stream of exports: a few, two at a time, warmed up by their count
 WARM_UP = 16  # URLs of each stream sent to each side first, and not counted
 EXPORTS_PER_ROUND = 6
 
@@ -116,6 +119,7 @@ def streams(url, count, seed=7):
         cases = connection.execute(
             "SELECT id, slug FROM casestudies_casestudy WHERE status = 'published' ORDER BY id"
         ).fetchall()
+        year = export_year(connection)
     sizes = [count] * ROUNDS + [WARM_UP]  # the rounds', then the warm-up's
     cases = rng.sample(cases, 2 * sum(sizes))
     pairs = rng.sample([f"{a}+{b}" for a in WORDS for b in WORDS if a < b], sum(sizes))
@@ -123,10 +127,12 @@ def streams(url, count, seed=7):
     narrowed = rng.sample(
         [(word, year) for word in WORDS for year in range(1960, 2025)], sum(sizes)
     )
-    export_query = sample_paths(url)["csv_10k"][0].split("?", 1)[1]  # year_to=YEAR
-    export_year = int(export_query.removeprefix("year_to="))
     table = f"/{DATABASE_NAME}/casestudies"
-    columns = "&".join(f"_col={column}" for column in EXPORT_COLUMNS)
+    # The same rows on each side: the atlas's `year_to`, Datasette's start date before the next.
+    atlas_export = "/case-studies/export.csv" + (f"?year_to={year}" if year else "")
+    datasette_export = f"{table}.csv?_stream=on&" + "&".join(
+        [*([f"start_date__lt={year + 1}-01-01"] if year else []), *EXPORT_COLUMNS_PARAMETERS]
+    )
     rounds = []
     for round_, size in enumerate(sizes):
         start = sum(sizes[:round_])
@@ -153,10 +159,9 @@ def streams(url, count, seed=7):
                     [f"/api/v1/case-studies/{slug}/" for _, slug in details],
                     [f"{table}/{pk}.json" for pk, _ in details],
                 ),
-                "CSV export": (
-                    [f"/case-studies/export.csv?{export_query}"] * EXPORTS_PER_ROUND,
-                    [f"{table}.csv?_stream=on&start_date__lt={export_year + 1}-01-01&{columns}"]
-                    * EXPORTS_PER_ROUND,
+                EXPORT: (
+                    [atlas_export] * EXPORTS_PER_ROUND,
+                    [datasette_export] * EXPORTS_PER_ROUND,
                 ),
             }
         )
@@ -203,18 +208,18 @@ def main():
     results = {}
     try:
         warm_up, plan = streams(url, args.count)
-        # The exports are warmed up by counting their rows, once on each side.
-        for atlas_paths, datasette_paths in list(warm_up.values())[:-1]:
-            measure_cold(atlas_port, atlas_paths, 8)
-            measure_cold(datasette_port, datasette_paths, 8)
-        first = plan[0]["CSV export"]
+        for name, (atlas_paths, datasette_paths) in warm_up.items():
+            if name != EXPORT:
+                measure_cold(atlas_port, atlas_paths, 8)
+                measure_cold(datasette_port, datasette_paths, 8)
+        first = plan[0][EXPORT]
         log(
             f"CSV rows: atlas {export_rows(atlas_port, first[0][0]):,}, "
             f"Datasette {export_rows(datasette_port, first[1][0]):,}"
         )
         for round_, stream_paths in enumerate(plan):
             for name, (atlas_paths, datasette_paths) in stream_paths.items():
-                concurrency = 2 if name == "CSV export" else 8
+                concurrency = 2 if name == EXPORT else 8
                 sides = [
                     ("atlas", atlas_port, atlas_paths),
                     ("Datasette", datasette_port, datasette_paths),
