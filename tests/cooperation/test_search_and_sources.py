@@ -289,19 +289,26 @@ def test_a_search_whose_words_are_all_known_looks_for_no_close_names(client, atl
     misspelt = search(client, q="Harbour Lanterm")
     name, _ = misspelt.context["suggestion"]
     assert name in {"Operation Harbour Lantern", "Harbor Lanterns Patrol"}
+    # One word, found: what it found says it is known.
+    one_word = search(client, q="Lantern")
+    assert 0 < len(one_word.context["results"]) < 5
+    assert one_word.context["close_matches"] == [] and one_word.context["suggestion"] is None
 
 
 def test_the_words_found_nowhere_are_told_in_a_fixed_number_of_queries(client, atlas):
     """However many words a search has, finding which of them nothing has (the ones close
     names are looked for) takes the same queries: a search of ten made-up words once took five
-    queries a word."""
+    queries a word. A search of one word needs no such check: what it found tells."""
     with CaptureQueriesContext(connection) as one_word:
         one = search(client, q="Afganistan")
+    with CaptureQueriesContext(connection) as two_words:
+        two = search(client, q="Afganistan Qwzx")
     with CaptureQueriesContext(connection) as ten_words:
         ten = search(client, q="Afganistan Qwzx Vbnm Plokij Zzyzx Xyloq Wubl Grrk Jklm Frobn")
-    assert len(ten_words) <= len(one_word)
+    assert len(ten_words) <= len(two_words)
+    assert len(one_word) < len(two_words)
     assert one.context["suggestion"][0] == "Afghanistan"
-    assert ten.context["results"] == []
+    assert two.context["results"] == ten.context["results"] == []
 
 
 def test_words_found_are_those_some_visible_record_has(atlas):
