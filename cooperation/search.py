@@ -157,9 +157,14 @@ def close_matches(queryset, text, limit):
     else:
         entries = _fallback_close_matches(queryset, query, len(words), fields, limit)
     for entry in entries:
-        names = [getattr(entry, name) for name in fields if getattr(entry, name)]
-        entry.close_name = max(names, key=lambda name: _ratio(query, name.casefold()))
+        entry.close_name = name_that_came_closest(entry, fields, query)
     return entries
+
+
+def name_that_came_closest(entry, fields, query):
+    """Of an entry's names or titles (`fields`), the one closest to `query` (casefolded)."""
+    names = [getattr(entry, name) for name in fields if getattr(entry, name)]
+    return max(names, key=lambda name: _ratio(query, name.casefold()))
 
 
 def _ratio(a, b):

@@ -119,6 +119,8 @@ class CaseStudy(PublishableModel):
         "C": ["body", "outcome_assessment", "lessons"],
     }
     stored_search_vector = True  # on PostgreSQL: migrations/0007_search_vector.py
+    # Its published search vectors, narrow: the table and its key (migrations/0012_search_rows.py).
+    search_rows = ("casestudies_searchrow", "case_study_id")
     _history_m2m_fields = ["regions", "countries", "sources"]
     # The claims that are part of the entry: edited with it, revised and published with it.
     revised_relations = ["participation_set", "mechanismuse_set", "challengeencounter_set"]

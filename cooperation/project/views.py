@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casestudies.models import CaseStudy
-from casestudies.search_rows import best_published_matches
+from cooperation import public_search
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region, Status, Topic, sees_drafts
 from cooperation.search import (
     close_matches,
@@ -77,23 +77,34 @@ class SearchView(TemplateView):
         # An unknown kind is said and ignored, as the list's filters do: every kind is searched.
         kind = asked if asked in self.kinds else ""
         searched = {kind: self.kinds[kind]} if kind else self.kinds
-        visible = {
-            label: model.objects.visible_to(self.request.user) for model, label in searched.values()
-        }
-        results = []
-        for label, entries in visible.items():
-            results.extend((entry.rank, label, entry) for entry in self.best(entries, text))
-        results.sort(key=lambda result: -result[0])
+        labels = dict(searched.values())
+        models = list(labels)
+        user = self.request.user
+        # Readers who see no drafts are answered by a statement per step for every kind.
+        public = not any(sees_drafts(user, model) for model in models) and public_search.applies(
+            models
+        )
+        visible = [model.objects.visible_to(user) for model in models]
+        if public:
+            best = public_search.best_published(models, text, SEARCH_LIMIT_PER_KIND)
+        else:
+            best = [
+                (entries.model, entry)
+                for entries in visible
+                for entry in ordered_by_rank(search(entries, text))[:SEARCH_LIMIT_PER_KIND]
+            ]
+        results = sorted(best, key=lambda result: -result[1].rank)
         close = []
-        unknown = self.unknown_words(visible, text, results) if len(results) < FEW_RESULTS else []
+        unknown = (
+            self.unknown_words(visible, text, results, public) if len(results) < FEW_RESULTS else []
+        )
         if unknown:
-            found = {(type(entry), entry.pk) for _, _, entry in results}
-            for label, entries in visible.items():
-                close.extend(
-                    (label, entry)
-                    for entry in close_matches(entries, " ".join(unknown), CLOSE_MATCHES_SHOWN)
-                    if (type(entry), entry.pk) not in found
-                )
+            found = {(type(entry), entry.pk) for _, entry in results}
+            close = [
+                (model, entry)
+                for model, entry in self.close(visible, " ".join(unknown), public)
+                if (model, entry.pk) not in found
+            ]
             close.sort(key=lambda match: (-match[1].closeness, -match[1].likeness))
             close = close[:CLOSE_MATCHES_SHOWN]
         return super().get_context_data(
@@ -104,21 +115,14 @@ class SearchView(TemplateView):
                 (key, model._meta.verbose_name_plural) for key, (model, _) in self.kinds.items()
             ],
             unknown_kind=asked if asked and not kind else "",
-            results=[(label, entry) for _, label, entry in results],
-            close_matches=close,
+            results=[(labels[model], entry) for model, entry in results],
+            close_matches=[(labels[model], entry) for model, entry in close],
             suggestion=self.suggestion(text, close, kind),
             **kwargs,
         )
 
-    def best(self, entries, text):
-        """The entries that match best, best first. The public's case studies are ranked in
-        their narrow search rows (casestudies.search_rows), the same order read faster."""
-        if entries.model is CaseStudy and not sees_drafts(self.request.user, CaseStudy):
-            return best_published_matches(text, SEARCH_LIMIT_PER_KIND)
-        return ordered_by_rank(search(entries, text))[:SEARCH_LIMIT_PER_KIND]
-
     @staticmethod
-    def unknown_words(visible, text, results):
+    def unknown_words(visible, text, results, public):
         """The words of the search found in nothing the user may see (misspelt, perhaps): the
         only ones close names are looked for. Names close to a common word ("intelligence") are
         thousands at 100,000 case studies, and took most of a second to rank."""
@@ -126,8 +130,24 @@ class SearchView(TemplateView):
         if len(words) == 1:
             # The search was of this word alone, in the same records: the results tell.
             return [] if results else words
-        found = words_found(list(visible.values()), words)
+        if public:
+            found = public_search.published_words_found([qs.model for qs in visible], words)
+        else:
+            found = words_found(visible, words)
         return [word for word in words if word not in found]
+
+    @staticmethod
+    def close(visible, text, public):
+        """(model, entry) for the entries of each kind whose names come closest to `text`."""
+        if public:
+            return public_search.close_published(
+                [entries.model for entries in visible], text, CLOSE_MATCHES_SHOWN
+            )
+        return [
+            (entries.model, entry)
+            for entries in visible
+            for entry in close_matches(entries, text, CLOSE_MATCHES_SHOWN)
+        ]
 
     @staticmethod
     def suggestion(text, close, kind):
