@@ -14,15 +14,18 @@ published (casestudies/migrations/0012_search_rows.py)."""
 
 from django.db import connections
 
-from cooperation.models import Status
+from cooperation.models import Status, sees_drafts
 from cooperation.search import CLOSE_MIN_LENGTH, name_that_came_closest, search_words
 
 QUERY = "websearch_to_tsquery('english'::regconfig, %s)"
 
 
-def applies(models):
-    """Whether these models are all read from one PostgreSQL database (not, say, a release's
-    SQLite file), where the statements below run."""
+def applies(user, models):
+    """Whether the statements below answer `user`'s search of `models`: the user sees no drafts
+    of them (every entry shown is published), and they are all read from one PostgreSQL
+    database (not, say, a release's SQLite file)."""
+    if any(sees_drafts(user, model) for model in models):
+        return False
     aliases = {model.objects.db for model in models}
     return len(aliases) == 1 and connections[aliases.pop()].vendor == "postgresql"
 
@@ -96,13 +99,11 @@ def published_words_found(models, words):
     if not searchable:
         return set()
     connection = _connection(models)
+    sources = [_source(model, connection.ops.quote_name, narrow=False) for model in models]
     checks, params = [], []
     for word in searchable:
         exists = []
-        for model in models:
-            table, _, published, published_params = _source(
-                model, connection.ops.quote_name, narrow=False
-            )
+        for table, _, published, published_params in sources:
             exists.append(
                 f"EXISTS (SELECT 1 FROM {table} WHERE {published} "  # noqa: S608
                 f"AND search_vector @@ {QUERY})"
@@ -127,9 +128,9 @@ def close_published(models, text, limit):
     quote = connection.ops.quote_name
     parts, params = [], []
     for kind, model in enumerate(models):
-        opts = model._meta
-        table, key = quote(opts.db_table), quote(opts.pk.column)
-        names = [quote(opts.get_field(name).column) for name in model.search_weights["A"]]
+        # The names are in the model's own table, with their trigram indexes.
+        table, key, published, published_params = _source(model, quote, narrow=False)
+        names = [quote(model._meta.get_field(name).column) for name in model.search_weights["A"]]
         # Each name on its own trigram index, the matches united (as cooperation.search does).
         similar = " UNION ".join(
             f"SELECT {key} FROM {table} WHERE {name} %%> %s"  # noqa: S608
@@ -137,17 +138,14 @@ def close_published(models, text, limit):
         )
         closeness = ", ".join(f"word_similarity(%s, {name})" for name in names)
         likeness = ", ".join(f"similarity({name}, %s)" for name in names)
-        status = quote(opts.get_field("status").column)
         parts.append(
             f"(SELECT {kind}, {key}, GREATEST({closeness}) AS closeness, "  # noqa: S608
             f"GREATEST({likeness}) AS likeness FROM {table} "
-            f"WHERE {status} = %s AND {key} IN ({similar}) "
+            f"WHERE {published} AND {key} IN ({similar}) "
             f"ORDER BY closeness DESC, likeness DESC, {key} LIMIT %s)"
         )
         params.extend(
-            [*[query] * len(names), *[query] * len(names), Status.PUBLISHED]
-            + [query] * len(names)
-            + [limit]
+            [*[query] * (2 * len(names)), *published_params, *[query] * len(names), limit]
         )
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)

@@ -3,6 +3,7 @@ PostgreSQL a statement per step for every kind, whose answers are those of
 cooperation.search's querysets, step by step, and never a draft's."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
@@ -48,7 +49,7 @@ def published(model):
 
 @pytest.mark.postgres_only  # elsewhere the querysets are what answers
 def test_each_step_answers_as_the_querysets_do(with_drafts):
-    assert public_search.applies(MODELS)
+    assert public_search.applies(AnonymousUser(), MODELS)
     for text in SEARCHES:
         best = [
             (model, entry.pk, entry.rank)
