@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.views.generic import DetailView, ListView, TemplateView
 
+from casestudies.cited_sources import attach_cited_sources
 from casestudies.comparison import MAX_PICKS, resolve_picks
 from casestudies.facet_index import PagedByKey, answer, counted_facets
 from casestudies.facets import FACET_NAMES, LONG_FACET_LIMIT, facet_counts
@@ -153,6 +154,11 @@ class CaseStudyDetailView(PreviewChangesMixin, DetailView):
             **kwargs,
         )
 
+    def get_object(self, queryset=None):
+        case_study = super().get_object(queryset)
+        attach_cited_sources(case_study)
+        return case_study
+
     def get_queryset(self):
         user = self.request.user
         return (
@@ -162,24 +168,23 @@ class CaseStudyDetailView(PreviewChangesMixin, DetailView):
             .prefetch_related(
                 "regions",
                 Prefetch("countries", queryset=Actor.objects.visible_to(user)),
-                "sources",
                 Prefetch(
                     "participation_set",
-                    queryset=Participation.objects.visible_to(user)
-                    .select_related("actor")
-                    .prefetch_related("sources"),
+                    queryset=Participation.objects.of_visible_case_study(user).select_related(
+                        "actor"
+                    ),
                 ),
                 Prefetch(
                     "mechanismuse_set",
-                    queryset=MechanismUse.objects.visible_to(user)
-                    .select_related("mechanism")
-                    .prefetch_related("sources"),
+                    queryset=MechanismUse.objects.of_visible_case_study(user).select_related(
+                        "mechanism"
+                    ),
                 ),
                 Prefetch(
                     "challengeencounter_set",
-                    queryset=ChallengeEncounter.objects.visible_to(user)
-                    .select_related("challenge")
-                    .prefetch_related("sources"),
+                    queryset=ChallengeEncounter.objects.of_visible_case_study(user).select_related(
+                        "challenge"
+                    ),
                 ),
             )
         )

@@ -23,6 +23,7 @@ from casestudies.api.serializers import (
     ParticipationInputSerializer,
     ParticipationSerializer,
 )
+from casestudies.cited_sources import attach_cited_sources
 from casestudies.exports import COLUMNS, export_rows
 from casestudies.facet_index import PagedByKey, answer, counted_facets
 from casestudies.facets import count_facets
@@ -36,11 +37,13 @@ LIST_DEFERRED = ["body", "outcome_assessment", "lessons", "review_note"]
 
 
 def visible_links(model, user):
-    return (
-        model.objects.visible_to(user)
-        .select_related(model.linked_field)
-        .prefetch_related("sources")
-    )
+    """The claims of one kind the user may see, with the record each links to."""
+    return model.objects.visible_to(user).select_related(model.linked_field)
+
+
+def shown_links(model, user):
+    """The claims of one kind that the user may see of a case study they may see."""
+    return model.objects.of_visible_case_study(user).select_related(model.linked_field)
 
 
 @extend_schema_view(
@@ -84,11 +87,14 @@ class CaseStudyViewSet(WorkflowActionsMixin, AtlasViewSet):
                 "countries",
                 queryset=self.visible(Actor).filter(kind=Actor.Kind.STATE).order_by("name", "pk"),
             ),
-            "sources",
-            Prefetch("participation_set", queryset=visible_links(Participation, user)),
-            Prefetch("mechanismuse_set", queryset=visible_links(MechanismUse, user)),
-            Prefetch("challengeencounter_set", queryset=visible_links(ChallengeEncounter, user)),
+            Prefetch("participation_set", queryset=shown_links(Participation, user)),
+            Prefetch("mechanismuse_set", queryset=shown_links(MechanismUse, user)),
+            Prefetch("challengeencounter_set", queryset=shown_links(ChallengeEncounter, user)),
         )
+
+    def complete(self, instance):
+        attach_cited_sources(instance)  # decorate() prefetched its claims, not their sources
+        return instance
 
     def bound_filterset(self):
         """The list's filters, bound to the request's query (made once a request)."""
@@ -180,7 +186,11 @@ class LinkViewSet(AtlasViewSet):
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
-        return visible_links(self.model, self.user).select_related("case_study")
+        return (
+            visible_links(self.model, self.user)
+            .select_related("case_study")
+            .prefetch_related("sources")
+        )
 
 
 @extend_schema_view(
