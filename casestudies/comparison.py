@@ -50,10 +50,11 @@ class Picks:
 
 
 def resolve_picks(request, queryset):
-    """The request's picks checked against `queryset` (what the user may see), in one query."""
+    """The request's picks checked against `queryset` (what the user may see), in one query
+    (none for no picks)."""
     asked = requested_slugs(request)
     valid = [slug for slug in asked if SLUG.fullmatch(slug)]
-    titles = dict(queryset.filter(slug__in=valid).values_list("slug", "title"))
+    titles = dict(queryset.filter(slug__in=valid).values_list("slug", "title")) if valid else {}
     picks = Picks()
     for slug in asked:
         if slug not in titles:

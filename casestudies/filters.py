@@ -10,13 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
-from cooperation.filters import ordered, visible_choices
+from cooperation.filters import RecordsFilter, ordered, visible_choices
 from cooperation.limits import SEARCH_MAX_LENGTH, YEAR_MAX, YEAR_MIN
 from cooperation.models import Actor, Challenge, Era, Mechanism, Region
 from cooperation.search import search
 
 
-class LinkedSlugFilter(django_filters.ModelMultipleChoiceFilter):
+class LinkedSlugFilter(RecordsFilter):
     """Several slugs of a linked record, any of which may match. `case_study_ids(records)` gives
     the matching case studies as a subquery, so one matching two values still appears once."""
 
@@ -32,7 +32,7 @@ class LinkedSlugFilter(django_filters.ModelMultipleChoiceFilter):
         return qs.filter(pk__in=self.case_study_ids(value))
 
 
-class EraFilter(django_filters.ModelMultipleChoiceFilter):
+class EraFilter(RecordsFilter):
     """A case study belongs to the era its start date falls in."""
 
     def filter(self, qs, value):

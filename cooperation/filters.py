@@ -1,7 +1,27 @@
-"""What the site's and the API's filters share: choices limited to what the reader may see, and
-the one ordering rule of every list."""
+"""What the site's and the API's filters share: choices limited to what the reader may see, a
+filter of records named by slug, and the one ordering rule of every list."""
+
+import django_filters
+from django_filters.fields import ModelMultipleChoiceField
 
 from cooperation.search import ordered_by_rank
+
+
+class RecordsField(ModelMultipleChoiceField):
+    """Records chosen by slug; none chosen is an empty list. (Django gives `queryset.none()`,
+    which the filters, the facet index and the chips each test for truth: that builds and
+    compiles a query, about 0.2 ms of the worker's time for each of a list's six such filters.)"""
+
+    def clean(self, value):
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
+
+class RecordsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Several records, any of which may match."""
+
+    field_class = RecordsField
 
 
 def visible_choices(model):

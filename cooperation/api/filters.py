@@ -10,7 +10,7 @@ from django.db.models import Q
 from django_filters.fields import IsoDateTimeField
 
 from cooperation import references
-from cooperation.filters import ordered, visible_choices
+from cooperation.filters import RecordsFilter, ordered, visible_choices
 from cooperation.limits import SEARCH_MAX_LENGTH
 from cooperation.models import (
     Actor,
@@ -27,7 +27,7 @@ from cooperation.models import (
 from cooperation.search import search
 
 
-class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+class SlugsFilter(RecordsFilter):
     """Related records named by slug; several values mean any of them."""
 
     def get_filter_predicate(self, value):

@@ -20,7 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -46,9 +46,18 @@ DRAFTS_VERSION_ROW = 2
 
 
 def content_version(drafts=False):
+    """The current token. Every request reads it, a cached page too, so it is one plain
+    statement: as a queryset, building it took the worker twice as long as the database."""
     row = DRAFTS_VERSION_ROW if drafts else PUBLIC_VERSION_ROW
-    token = ContentVersion.objects.filter(pk=row).values_list("token", flat=True).first()
-    return token or "initial"
+    database = connections[ContentVersion.objects.db]
+    quote = database.ops.quote_name
+    table = quote(ContentVersion._meta.db_table)
+    token = quote(ContentVersion._meta.get_field("token").column)
+    key = quote(ContentVersion._meta.pk.column)
+    with database.cursor() as cursor:
+        cursor.execute(f"SELECT {token} FROM {table} WHERE {key} = %s", [row])  # noqa: S608
+        found = cursor.fetchone()
+    return (found and found[0]) or "initial"
 
 
 def versioned_key(kind, *parts, drafts=False):
