@@ -233,3 +233,22 @@ def test_a_country_from_the_map_has_a_chip_and_survives_the_sidebar(client):
     assert '<input type="hidden" name="country" value="spain">' in html
     cleaned = client.get(chips["Country: Kingdom of Spain"]).context["filterset"].form.cleaned_data
     assert not cleaned["country"] and cleaned["outcome"] == ["mixed"]
+
+
+def test_the_sidebar_ticks_what_is_chosen_labels_each_box_and_escapes_names(client):
+    case = CaseStudyFactory()
+    case.regions.add(RegionFactory(slug="nowhere-else"))
+    chosen = ActorFactory(slug="chosen", name="Chosen <b>actor</b> & co")
+    ParticipationFactory(case_study=case, actor=chosen)
+    ParticipationFactory(case_study=case, actor=ActorFactory(slug="other"))
+    html = client.get(LIST, {"actor": "chosen", "region": "nowhere-else"}).content.decode()
+    boxes = dict(
+        re.findall(
+            r'<input type="checkbox" name="actor" value="([^"]+)" id="[^"]+"( checked)?>', html
+        )
+    )
+    assert boxes == {"chosen": " checked", "other": ""}
+    for slug in boxes:
+        assert f'id="actor-{slug}"' in html and f'<label for="actor-{slug}">' in html
+    assert 'Chosen &lt;b&gt;actor&lt;/b&gt; &amp; co <span class="count">(1)</span>' in html
+    assert "<b>actor</b>" not in html
