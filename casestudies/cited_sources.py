@@ -22,12 +22,13 @@ def _cited_by(position, model, citing_ids, quote):
     field = model._meta.get_field("sources")
     link_table = quote(field.remote_field.through._meta.db_table)
     citing, source = quote(field.m2m_column_name()), quote(field.m2m_reverse_name())
-    columns = ", ".join(f"source.{quote(field.column)}" for field in Source._meta.concrete_fields)
+    columns = ", ".join(f"source.{quote(column.column)}" for column in Source._meta.concrete_fields)
     placeholders = ", ".join(["%s"] * len(citing_ids))
     sql = (  # identifiers from model metadata, quoted; values are parameters
         f"SELECT {int(position)} AS cited_by, link.{citing} AS citing_id, {columns} "  # noqa: S608
         f"FROM {link_table} AS link JOIN {quote(Source._meta.db_table)} AS source "
-        f"ON source.{quote('id')} = link.{source} WHERE link.{citing} IN ({placeholders})"
+        f"ON source.{quote(Source._meta.pk.column)} = link.{source} "
+        f"WHERE link.{citing} IN ({placeholders})"
     )
     return sql, citing_ids
 
@@ -38,7 +39,7 @@ def _default_order(quote):
     for name in Source._meta.ordering:
         column = quote(Source._meta.get_field(name.lstrip("-")).column)
         columns.append(f"{column} DESC" if name.startswith("-") else column)
-    return ", ".join([*columns, quote("id")])
+    return ", ".join([*columns, quote(Source._meta.pk.column)])
 
 
 def _keep(instance, sources):
