@@ -26,10 +26,11 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env, port, workers=2, logfile=None, timeout=120):
+def start_gunicorn(env, port, workers=2, logfile=None, timeout=120, root=ROOT):
     """gunicorn serving the atlas on loopback with production's configuration (threads,
     request limits), once it answers. The fault test waits out outages, so its default timeout
-    is longer than production's 30 s; pass `timeout=None` for production's own."""
+    is longer than production's 30 s; pass `timeout=None` for production's own. `root` is the
+    checkout it serves (bench/side_by_side.py serves an earlier commit's beside this one)."""
     process = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -42,7 +43,7 @@ def start_gunicorn(env, port, workers=2, logfile=None, timeout=120):
             "--log-level=warning",
         ],
         env=env,
-        cwd=ROOT,
+        cwd=root,
         stdout=logfile,
         stderr=subprocess.STDOUT if logfile else None,
     )
