@@ -13,8 +13,6 @@ from django.db import connections
 
 from cooperation.models import Source
 
-LINKS = ("participation_set", "mechanismuse_set", "challengeencounter_set")
-
 
 def _cited_by(position, model, citing_ids, quote):
     """The SELECT of the sources that the `model` rows with these ids cite, each row tagged with
@@ -59,8 +57,8 @@ def attach_cited_sources(case_study):
     """Read the sources of `case_study` and of its prefetched claims in one statement and keep
     them on each, in Source's default order."""
     citing = {case_study._meta.model: {case_study.pk: case_study}}
-    for name in LINKS:
-        for claim in getattr(case_study, name).all():
+    for relation in case_study.revised_relations:  # its claims
+        for claim in getattr(case_study, relation).all():
             citing.setdefault(type(claim), {})[claim.pk] = claim
     models = list(citing)
     quote = connections[case_study._state.db].ops.quote_name

@@ -8,7 +8,7 @@ from casestudies.facet_index import PagedByKey, answer, counted_facets
 from casestudies.facets import FACET_NAMES, LONG_FACET_LIMIT, facet_counts
 from casestudies.filter_links import chips, list_url, toggled
 from casestudies.filters import CaseStudyFilterSet
-from casestudies.models import CaseStudy, ChallengeEncounter, MechanismUse, Participation
+from casestudies.models import CaseStudy
 from casestudies.related import related_case_studies
 from cooperation.limits import CASE_STUDIES_PER_PAGE, SEARCH_MAX_LENGTH
 from cooperation.models import Actor
@@ -166,25 +166,7 @@ class CaseStudyDetailView(PreviewChangesMixin, DetailView):
             .get_queryset()
             .with_era()
             .prefetch_related(
-                "regions",
-                Prefetch("countries", queryset=Actor.objects.visible_to(user)),
-                Prefetch(
-                    "participation_set",
-                    queryset=Participation.objects.of_visible_case_study(user).select_related(
-                        "actor"
-                    ),
-                ),
-                Prefetch(
-                    "mechanismuse_set",
-                    queryset=MechanismUse.objects.of_visible_case_study(user).select_related(
-                        "mechanism"
-                    ),
-                ),
-                Prefetch(
-                    "challengeencounter_set",
-                    queryset=ChallengeEncounter.objects.of_visible_case_study(user).select_related(
-                        "challenge"
-                    ),
-                ),
+                "regions", Prefetch("countries", queryset=Actor.objects.visible_to(user))
             )
+            .with_claims_shown_to(user)
         )

@@ -41,11 +41,6 @@ def visible_links(model, user):
     return model.objects.visible_to(user).select_related(model.linked_field)
 
 
-def shown_links(model, user):
-    """The claims of one kind that the user may see of a case study they may see."""
-    return model.objects.of_visible_case_study(user).select_related(model.linked_field)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List case studies",
@@ -80,17 +75,13 @@ class CaseStudyViewSet(WorkflowActionsMixin, AtlasViewSet):
         queryset = queryset.with_era()
         if self.action == "list":
             return queryset
-        user = self.user
         return queryset.prefetch_related(
             "regions",
             Prefetch(
                 "countries",
                 queryset=self.visible(Actor).filter(kind=Actor.Kind.STATE).order_by("name", "pk"),
             ),
-            Prefetch("participation_set", queryset=shown_links(Participation, user)),
-            Prefetch("mechanismuse_set", queryset=shown_links(MechanismUse, user)),
-            Prefetch("challengeencounter_set", queryset=shown_links(ChallengeEncounter, user)),
-        )
+        ).with_claims_shown_to(self.user)
 
     def complete(self, instance):
         attach_cited_sources(instance)  # decorate() prefetched its claims, not their sources

@@ -1,6 +1,6 @@
 """The published case studies a search matches, with their relevance, for the facet index.
 
-On PostgreSQL they are read from the narrow search rows (casestudies_searchrow: each case
+On PostgreSQL they are read from the narrow search rows (CaseStudy.search_rows: each case
 study's id, whether it is published and its search vector, kept by triggers; see
 casestudies/migrations/0012_search_rows.py), not from the case-study table, whose wide rows made
 a common word read 100 MB. The query and the rank are cooperation.search's, so the order is
@@ -19,10 +19,11 @@ from cooperation.search import search, search_words
 # one `bytea` that numpy reads as it is (as facet_index.packed reads the link tables): a common
 # word matches 16,000 case studies at 100,000, which took the worker 4.3 ms to take in row by row
 # and takes it 0.5 to 0.8 packed.
+ROWS, KEY = CaseStudy.search_rows
 PUBLISHED_MATCHES = (
-    "SELECT string_agg(int8send(case_study_id) || float4send(ts_rank(search_vector,"
+    f"SELECT string_agg(int8send({KEY}) || float4send(ts_rank(search_vector,"  # noqa: S608
     " websearch_to_tsquery('english'::regconfig, %s))), ''::bytea)"
-    " FROM casestudies_searchrow"
+    f" FROM {ROWS}"
     " WHERE published AND search_vector @@ websearch_to_tsquery('english'::regconfig, %s)"
 )
 PACKED_MATCH = np.dtype([("pk", ">i8"), ("rank", ">f4")])

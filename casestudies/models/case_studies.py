@@ -2,7 +2,7 @@
 and how firmly the atlas checked it against its sources."""
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,6 +30,17 @@ class CaseStudyQuerySet(PublishableQuerySet):
             era_slug=Subquery(eras.values("slug")[:1]),
             era_name=Subquery(eras.values("name")[:1]),
         )
+
+    def with_claims_shown_to(self, user):
+        """Prefetch each case study's claims of every kind (`revised_relations`) that `user`
+        sees, with the record each links to: for case studies `user` is known to see (a page,
+        an API detail)."""
+        prefetches = []
+        for relation in self.model.revised_relations:
+            claim = getattr(self.model, relation).rel.related_model
+            claims = claim.objects.of_visible_case_study(user).select_related(claim.linked_field)
+            prefetches.append(Prefetch(relation, queryset=claims))
+        return self.prefetch_related(*prefetches)
 
 
 class CaseStudy(PublishableModel):
