@@ -3,6 +3,8 @@ stalls the site (`gunicorn -c python:cooperation.project.gunicorn cooperation.pr
 environment variables named below override them). Why each value: docs/security.md, "Bounded
 work per request"."""
 
+import gc
+
 from cooperation.project.environment import env_int, env_str
 
 bind = env_str("BIND", "127.0.0.1:8000")
@@ -35,3 +37,13 @@ def post_worker_init(worker):
 
     warm()
     connections.close_all()
+    # The collector's work grows with what it walks, and it stops the worker's threads while it
+    # walks. What the worker holds from here on (modules, URL patterns, the index) lives as long
+    # as it does: frozen, no collection walks it again. A request makes tens of thousands of
+    # short-lived objects: collected young only every 20,000 allocations (not Python's 700),
+    # most are freed before a collection sees them, and fewer survive into the full passes that
+    # stalled a worker for 100-200 ms every fifty requests (docs/performance.md, "Garbage
+    # collection").
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
