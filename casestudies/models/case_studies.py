@@ -38,7 +38,11 @@ class CaseStudyQuerySet(PublishableQuerySet):
         prefetches = []
         for relation in self.model.revised_relations:
             claim = getattr(self.model, relation).rel.related_model
-            claims = claim.objects.of_visible_case_study(user).select_related(claim.linked_field)
+            claims = (
+                claim.objects.of_visible_case_study(user)
+                .select_related(claim.linked_field)
+                .order_by(*claim.ordering_within_case_study())
+            )
             prefetches.append(Prefetch(relation, queryset=claims))
         return self.prefetch_related(*prefetches)
 

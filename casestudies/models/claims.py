@@ -76,6 +76,16 @@ class CaseStudyLink(SourcedClaim):
     def get_absolute_url(self):
         return self.case_study.get_absolute_url()
 
+    @classmethod
+    def ordering_within_case_study(cls):
+        """The claims' order (Meta.ordering) among one case study's own: without the terms on
+        the case study, which join its table only to order rows that all share it."""
+        return [
+            term
+            for term in cls._meta.ordering
+            if not (isinstance(term, str) and term.lstrip("-").split("__")[0] == "case_study")
+        ]
+
 
 class ParticipantRole(models.TextChoices):
     """Roles in the order a case study lists them."""
