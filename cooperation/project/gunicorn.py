@@ -37,13 +37,14 @@ def post_worker_init(worker):
 
     warm()
     connections.close_all()
-    # The collector's work grows with what it walks, and it stops the worker's threads while it
+    # The cyclic collector stops the worker's threads while it walks, for as long as what it
     # walks. What the worker holds from here on (modules, URL patterns, the index) lives as long
-    # as it does: frozen, no collection walks it again. A request makes tens of thousands of
-    # short-lived objects: collected young only every 20,000 allocations (not Python's 700),
-    # most are freed before a collection sees them, and fewer survive into the full passes that
-    # stalled a worker for 100-200 ms every fifty requests (docs/performance.md, "Garbage
-    # collection").
+    # as the worker: frozen, no collection walks it again. Python's default young collection,
+    # every 700 objects more allocated than freed, comes a few times in each request: the
+    # objects of the requests in flight survive it, grow old, and with the garbage in cycles that
+    # requests leave, filled full collections that stalled a worker for 50-240 ms every fifty
+    # requests. Every 50,000, it comes every few dozen requests and finds mostly garbage
+    # (docs/performance.md, "Garbage collection").
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
