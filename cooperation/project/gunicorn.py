@@ -28,7 +28,8 @@ max_requests_jitter = 200
 
 def post_worker_init(worker):
     """Build the process's facet index before the worker takes requests, so that a fresh worker
-    (started, or replacing one after max_requests) never makes a reader wait for it. Imported
+    (started, or replacing one after max_requests) never makes a reader wait for it; then set
+    the garbage collector for serving (below). Imported
     here: the arbiter reads this file before Django is set up; the worker has set it up. The
     connection it used is closed: requests are served by other threads, with their own."""
     from django.db import connections
