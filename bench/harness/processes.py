@@ -10,6 +10,7 @@ from harness.http import request
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository
 PYTHON = sys.executable
+CONFIG = "cooperation.project.gunicorn"  # production's gunicorn configuration module
 
 
 def log(message):
@@ -26,15 +27,16 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env, port, workers=2, logfile=None, timeout=120, root=ROOT):
+def start_gunicorn(env, port, workers=2, logfile=None, timeout=120, root=ROOT, config=CONFIG):
     """gunicorn serving the atlas on loopback with production's configuration (threads,
     request limits), once it answers. The fault test waits out outages, so its default timeout
     is longer than production's 30 s; pass `timeout=None` for production's own. `root` is the
-    checkout it serves (bench/side_by_side.py serves an earlier commit's beside this one)."""
+    checkout it serves (bench/side_by_side.py serves an earlier commit's beside this one);
+    `config` the configuration module (bench/collector.py's adds to production's)."""
     process = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
-            "--config=python:cooperation.project.gunicorn",
+            f"--config=python:{config}",
             "cooperation.project.wsgi",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",

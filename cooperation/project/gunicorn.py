@@ -44,8 +44,9 @@ def post_worker_init(worker):
     # every 700 objects more allocated than freed, comes a few times in each request: the
     # objects of the requests in flight survive it, grow old, and with the garbage in cycles that
     # requests leave, filled full collections that stalled a worker for 50-240 ms every fifty
-    # requests. Every 50,000, it comes every few dozen requests and finds mostly garbage
-    # (docs/performance.md, "Garbage collection").
+    # requests. Every 20,000, it comes every dozen requests and finds mostly garbage; 50,000
+    # cost as much in all, in pauses twice as long (docs/performance.md, "Garbage collection";
+    # bench/collector.py measures it).
     gc.collect()
     gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    gc.set_threshold(20_000, 10, 10)
