@@ -88,7 +88,7 @@ def main():
         "--thresholds",
         nargs="*",
         default=[],
-        help="also serve with these thresholds (e.g. 20000,10,10), what production holds frozen",
+        help="also serve with these thresholds (e.g. 20000,10,10), what production freezes frozen",
     )
     parser.add_argument(
         "--postgres",
@@ -99,11 +99,11 @@ def main():
     unknown = sorted(set(streams) - set(COLD_ENDPOINTS))
     if unknown:
         parser.error(f"--streams: no stream {', '.join(unknown)}; there are {COLD_ENDPOINTS}")
-    url = ensure_database(args.postgres, args.size, dict(os.environ))
-    paths = cold_paths(url, args.urls)
     for thresholds in args.thresholds:
         if not re.fullmatch(r"\d+,\d+,\d+", thresholds):
             parser.error(f"--thresholds: {thresholds!r} is not three whole numbers, e.g. 700,10,10")
+    url = ensure_database(args.postgres, args.size, dict(os.environ))
+    paths = cold_paths(url, args.urls)
     settings = [("Python's defaults", {"COLLECTOR_DEFAULTS": "1"})] if args.python_defaults else []
     settings.append(("production's settings", {}))
     settings += [(f"thresholds {t}", {"COLLECTOR_THRESHOLDS": t}) for t in args.thresholds]
