@@ -2,7 +2,7 @@
 distinct URLs sent at concurrency 8, and every collection the workers make recorded (its
 generation and the CPU it took, with the GIL held: the worker's other threads wait). Served as
 production serves it (cooperation/project/gunicorn.py: what the worker holds frozen, a young
-collection every 50,000 objects), and with `--python-defaults` also as Python's defaults would
+collection every 20,000 objects), and with `--python-defaults` also as Python's defaults would
 (nothing frozen, every 700), and with `--thresholds` as production does but with other
 thresholds, one after the other. docs/performance.md, "Garbage collection".
 
@@ -26,17 +26,11 @@ CONCURRENCY = 8
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
-def served(paths, streams, setting, url):
+def served(paths, streams, setting, base_env):
     """Each stream's measurement, and the workers' collections: [(generation, CPU ms)].
     `setting`: the environment that chooses the collector's settings (collector_hook)."""
     with tempfile.TemporaryDirectory(prefix="atlas-collector-") as logs:
-        env = {
-            **serving_env(REDIS_URL),
-            "DATABASE_URL": url,
-            "PYTHONPATH": str(ROOT / "bench"),
-            "COLLECTOR_LOG_DIR": logs,
-            **setting,
-        }
+        env = {**base_env, "COLLECTOR_LOG_DIR": logs, **setting}
         port = free_port()
         server = start_gunicorn(env, port, config="harness.collector_hook")
         cache = redis.Redis.from_url(REDIS_URL)
@@ -104,12 +98,14 @@ def main():
             parser.error(f"--thresholds: {thresholds!r} is not three whole numbers, e.g. 700,10,10")
     url = ensure_database(args.postgres, args.size, dict(os.environ))
     paths = cold_paths(url, args.urls)
+    # Built once (its static files collected once), for every setting.
+    base_env = {**serving_env(REDIS_URL), "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "bench")}
     settings = [("Python's defaults", {"COLLECTOR_DEFAULTS": "1"})] if args.python_defaults else []
     settings.append(("production's settings", {}))
     settings += [(f"thresholds {t}", {"COLLECTOR_THRESHOLDS": t}) for t in args.thresholds]
     for name, setting in settings:
         log(f"Serving with {name} ...")
-        report(name, *served(paths, streams, setting, url))
+        report(name, *served(paths, streams, setting, base_env))
 
 
 if __name__ == "__main__":
