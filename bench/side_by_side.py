@@ -9,6 +9,10 @@ It prints each stream's p50, p95 and requests a second per side, the medians of 
 
     .venv/bin/python bench/side_by_side.py HEAD~1                 # 3 rounds of 60 URLs
     .venv/bin/python bench/side_by_side.py 9802f7d --rounds 4 --urls 50 --streams cold_list
+    .venv/bin/python bench/side_by_side.py HEAD --nginx --workers 3   # as production runs
+
+With `--nginx`, each side is served behind nginx with its own checkout's
+docs/deploy/nginx.conf (Debian's nginx; production's way in), and asked through it.
 
 The searches are 435 pairs of words, so twice the rounds times the URLs must be under 420.
 Both commits must agree on the database's schema (migrations) for the comparison to mean
@@ -20,10 +24,12 @@ import statistics
 import subprocess
 import tempfile
 from contextlib import contextmanager
+from pathlib import Path
 
 import redis
+from harness import nginx
 from harness.cold import COLD_ENDPOINTS, WORDS, cold_paths, measure_cold
-from harness.processes import PYTHON, ROOT, free_port, log, run, start_gunicorn
+from harness.processes import PYTHON, ROOT, answering, free_port, log, run, start_gunicorn
 from run import ensure_database, serving_env
 
 CONCURRENCY = 8
@@ -42,15 +48,23 @@ def worktree(commit):
             run(["git", "worktree", "remove", "--force", directory])
 
 
-def serve(root, url, redis_db):
-    """gunicorn serving the checkout at `root`, with its own static files; its cache in Redis
-    database `redis_db`."""
+def serve(root, url, redis_db, workers, nginx_directory=None):
+    """gunicorn serving the checkout at `root` with `workers` processes, with its own static
+    files and its cache in Redis database `redis_db`; with `nginx_directory`, behind nginx and
+    the checkout's own docs/deploy/nginx.conf, as production runs it. Returns the processes
+    started, the port to ask and the cache."""
     redis_url = f"redis://127.0.0.1:6379/{redis_db}"
     env = {**serving_env(redis_url), "DATABASE_URL": url}
     collect = [PYTHON, "manage.py", "collectstatic", "--noinput", "--clear", "-v0"]
     subprocess.run(collect, env=env, cwd=root, check=True)
     port = free_port()
-    return start_gunicorn(env, port, root=root), port, redis.Redis.from_url(redis_url)
+    processes = [start_gunicorn(env, port, workers=workers, root=root)]
+    if nginx_directory is not None:
+        front = free_port()
+        processes.append(nginx.start(root, nginx_directory, front, port))
+        answering(processes[-1], front, "/robots.txt", "nginx")
+        port = front
+    return processes, port, redis.Redis.from_url(redis_url)
 
 
 def compare(sides, paths, streams, rounds, urls):
@@ -78,6 +92,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--urls", type=int, default=60, help="distinct URLs per stream and round")
     parser.add_argument("--streams", default=",".join(COLD_ENDPOINTS))
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's processes (2)")
+    parser.add_argument(
+        "--nginx", action="store_true", help="each side behind nginx, as production runs it"
+    )
     parser.add_argument(
         "--postgres",
         default=os.environ.get("POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
@@ -95,17 +113,21 @@ def main():
         parser.error(f"--streams: no stream {', '.join(unknown)}; there are {COLD_ENDPOINTS}")
     url = ensure_database(args.postgres, args.size, dict(os.environ))
     paths = cold_paths(url, needed)
-    with worktree(args.commit) as earlier:
+    with worktree(args.commit) as earlier, tempfile.TemporaryDirectory() as scratch:
         sides = {}
         try:
             for redis_db, (name, root) in enumerate([(args.commit, earlier), ("now", ROOT)]):
-                sides[name] = serve(root, url, 12 + redis_db)
+                front = Path(scratch, f"nginx-{redis_db}") if args.nginx else None
+                if front is not None:
+                    front.mkdir()
+                sides[name] = serve(root, url, 12 + redis_db, args.workers, front)
             log(f"{args.rounds} rounds of {args.urls} URLs per stream, concurrency {CONCURRENCY}")
             found = compare(sides, paths, streams, args.rounds, args.urls)
         finally:
-            for process, _, _ in sides.values():
-                process.terminate()
-                process.wait()
+            for processes, _, _ in sides.values():
+                for process in processes:
+                    process.terminate()
+                    process.wait()
     print(f"{'first visits':18} | " + " | ".join(f"{side:>30}" for side in sides))
     print(f"{'':18} | " + " | ".join(f"{'p50 / p95 ms, req/s':>30}" for _ in sides))
     for stream in streams:

@@ -16,7 +16,15 @@ threads = env_int("WEB_THREADS", 4)
 # heavy statement after WEB_STATEMENT_TIMEOUT_MS (10 s), long before.
 timeout = env_int("WEB_TIMEOUT", 30)
 graceful_timeout = 30
-keepalive = 5
+# A worker takes a connection only when one of its threads is free: one with every thread busy
+# leaves the next to a worker that can answer it now (at most `threads` at once, so set them
+# through WEB_THREADS). Left at gunicorn's 1,000, a busy worker went on accepting and queued
+# the requests behind its own while another worker's threads stood idle, and each connection
+# nginx kept alive stayed with one worker whatever its load (docs/performance.md, "A worker
+# takes what it can serve", measures both). No keep-alive, then: a kept connection would hold a
+# place, and nginx opens a connection per request, on loopback, for next to nothing.
+worker_connections = threads
+keepalive = 0
 # A request line over 4,094 bytes is answered 414, headers are capped in number and size.
 limit_request_line = 4094
 limit_request_fields = 100

@@ -1,11 +1,10 @@
-"""The web server's own limits: gunicorn as configured refuses over-long request lines, slow
-clients meet nginx (docs/deploy/nginx.conf) and never reach gunicorn's threads, and on
-PostgreSQL a web request's statements are cut off while commands' are not."""
+"""The web server's own limits: gunicorn as configured refuses over-long request lines, a worker
+with every thread busy leaves new requests to the others, slow clients meet nginx
+(docs/deploy/nginx.conf) and never reach gunicorn's threads, and on PostgreSQL a web request's
+statements are cut off while commands' are not."""
 
 import contextlib
 import http.client
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,10 +17,10 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from bench.harness import nginx
 from tests.support.settings import settings_in_subprocess
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-NGINX = shutil.which("nginx", path="/usr/sbin:/usr/bin")
 SITE_CONFIG = Path(settings.BASE_DIR) / "docs" / "deploy" / "nginx.conf"
 
 
@@ -45,20 +44,30 @@ def serving(command, port, **options):
         process.wait(timeout=30)
 
 
-@pytest.fixture
-def gunicorn(tmp_path):
+@contextlib.contextmanager
+def production_gunicorn(tmp_path, workers, threads=None):
+    """gunicorn with production's configuration on loopback, `workers` processes of its
+    threads (or of `threads`, set as production sets them: WEB_THREADS)."""
     port = free_port()
     command = [
         str(GUNICORN),
         "-c",
         "python:cooperation.project.gunicorn",
         f"--bind=127.0.0.1:{port}",
-        "--workers=1",
+        f"--workers={workers}",
         "cooperation.project.wsgi",
     ]
     database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": database}
+    if threads is not None:
+        env["WEB_THREADS"] = str(threads)
     with serving(command, port, cwd=settings.BASE_DIR, env=env):
+        yield port
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    with production_gunicorn(tmp_path, workers=1) as port:
         yield port
 
 
@@ -122,36 +131,11 @@ def test_a_statement_over_the_timeout_is_answered_as_such(slow_statements, path)
     assert "took longer than the atlas allows" in response.content.decode()
 
 
-def nginx_configuration(directory, listen_port, gunicorn_port):
-    """The shipped site configuration on loopback without TLS, in a minimal nginx.conf."""
-    site = SITE_CONFIG.read_text()
-    site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{gunicorn_port};")
-    site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{listen_port};")
-    site = "\n".join(line for line in site.splitlines() if "ssl_certificate" not in line)
-    (directory / "site.conf").write_text(site)
-    temp = {kind: directory / kind for kind in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    main = f"""
-        daemon off; worker_processes 1; pid {directory}/nginx.pid;
-        error_log {directory}/error.log;
-        {"user root;" if os.geteuid() == 0 else ""}
-        events {{ worker_connections 512; }}
-        http {{
-            access_log off;
-            client_body_temp_path {temp["body"]}; proxy_temp_path {temp["proxy"]};
-            fastcgi_temp_path {temp["fastcgi"]}; uwsgi_temp_path {temp["uwsgi"]};
-            scgi_temp_path {temp["scgi"]};
-            include {directory}/site.conf;
-        }}
-    """
-    (directory / "nginx.conf").write_text(main)
-    return directory / "nginx.conf"
-
-
 @pytest.fixture
 def nginx_in_front(gunicorn, tmp_path):
     port = free_port()
-    configuration = nginx_configuration(tmp_path, port, gunicorn)
-    with serving([NGINX, "-c", str(configuration), "-p", str(tmp_path)], port):
+    configuration = nginx.configuration(tmp_path, SITE_CONFIG.read_text(), port, gunicorn)
+    with serving([nginx.NGINX, "-c", str(configuration), "-p", str(tmp_path)], port):
         yield port
 
 
@@ -164,7 +148,7 @@ def trickle(port, stop):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(NGINX is None, reason="needs Debian's nginx (.ci/run installs it)")
+@pytest.mark.skipif(nginx.NGINX is None, reason="needs Debian's nginx (.ci/run installs it)")
 def test_slow_clients_do_not_hold_the_site_behind_nginx(nginx_in_front):
     # Four times gunicorn's threads (one worker of four here): straight to gunicorn these
     # clients hold every thread and the next request waits until they give up.
@@ -181,3 +165,23 @@ def test_slow_clients_do_not_hold_the_site_behind_nginx(nginx_in_front):
         stop.set()
         for client in clients:
             client.join()
+
+
+@pytest.mark.slow
+def test_a_worker_with_every_thread_busy_leaves_new_requests_to_the_others(tmp_path):
+    # Two workers of one thread; a client trickling its headers holds one worker's thread. Had
+    # that worker gone on accepting, about half the requests below would wait behind the
+    # trickle, for as long as it lasts.
+    stop = threading.Event()
+    with production_gunicorn(tmp_path, workers=2, threads=1) as port:
+        holder = threading.Thread(target=trickle, args=(port, stop))
+        holder.start()
+        try:
+            time.sleep(1)
+            for _ in range(8):
+                started = time.monotonic()
+                assert status_of(port, "/static/css/site.css") == 200  # no database needed
+                assert time.monotonic() - started < 2
+        finally:
+            stop.set()
+            holder.join()
