@@ -313,7 +313,6 @@ def serving_env(redis_url):
         "SECRET_KEY": "benchmark-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATIC_ROOT": str(static_root),
-        "CONN_MAX_AGE": "60",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
         # No rate limits (empty turns each off): a huge rate would still count every request,
         # in a list of the last minute's timestamps that every request reads and writes.

@@ -21,7 +21,6 @@ def environment(cluster, static_root):
         "SECRET_KEY": "faults-only-" + secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
-        "CONN_MAX_AGE": "60",
         "STATIC_ROOT": str(static_root),
         "REDIS_URL": "",  # per-process cache: nothing shared with anyone else's Redis
         # No rate limits (empty turns each off): a huge rate would still count every request,

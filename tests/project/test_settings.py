@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 
 from cooperation.project.environment import env_bool, env_int, env_list
+from tests.support.settings import settings_in_subprocess
 
 
 def start_with(**environment):
@@ -48,3 +49,12 @@ def test_values_are_read_as_documented(monkeypatch):
     assert env_bool("ATLAS_TEST_UNSET", True) is True
     assert env_int("ATLAS_TEST_NUMBER", 0) == 42
     assert env_list("ATLAS_TEST_LIST", []) == ["atlas.example.org", "www.atlas.example.org"]
+
+
+def test_production_keeps_database_connections_between_requests(monkeypatch):
+    monkeypatch.delenv("CONN_MAX_AGE", raising=False)
+    production = {"DEBUG": "false", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "atlas.example.org"}
+    kept = "settings.DATABASES['default']['CONN_MAX_AGE']"
+    assert settings_in_subprocess(production, kept) == 60
+    assert settings_in_subprocess({"DEBUG": "true"}, kept) == 0  # runserver: a thread a request
+    assert settings_in_subprocess({**production, "CONN_MAX_AGE": "5"}, kept) == 5

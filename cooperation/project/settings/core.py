@@ -119,7 +119,11 @@ WSGI_APPLICATION = "cooperation.project.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        # With DEBUG off, each of gunicorn's threads keeps its connection for a minute (checked
+        # before it is used again): opening one per request, statement timeout and all, cut
+        # the first visits' rate by a quarter to a half (docs/performance.md, "A connection per
+        # thread"). The development server starts a thread per request; there one would linger.
+        conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60),
         conn_health_checks=True,
     )
 }
