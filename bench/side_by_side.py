@@ -118,8 +118,6 @@ def main():
         try:
             for redis_db, (name, root) in enumerate([(args.commit, earlier), ("now", ROOT)]):
                 front = Path(scratch, f"nginx-{redis_db}") if args.nginx else None
-                if front is not None:
-                    front.mkdir()
                 sides[name] = serve(root, url, 12 + redis_db, args.workers, front)
             log(f"{args.rounds} rounds of {args.urls} URLs per stream, concurrency {CONCURRENCY}")
             found = compare(sides, paths, streams, args.rounds, args.urls)

@@ -10,7 +10,7 @@ from pathlib import Path
 NGINX = shutil.which("nginx", path="/usr/sbin:/usr/bin")
 
 
-def configuration(directory, site, listen_port, gunicorn_port):
+def _configuration(directory, site, listen_port, gunicorn_port):
     """A minimal nginx.conf in `directory` holding the site configuration `site` (its text),
     listening on loopback `listen_port` and passing to gunicorn on `gunicorn_port`."""
     site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{gunicorn_port};")
@@ -35,12 +35,21 @@ def configuration(directory, site, listen_port, gunicorn_port):
     return directory / "nginx.conf"
 
 
-def start(root, directory, listen_port, gunicorn_port):
-    """nginx with the site configuration of the checkout at `root`, its files in `directory`."""
+def command(root, directory, listen_port, gunicorn_port):
+    """The command that runs nginx with the site configuration of the checkout at `root`, on
+    loopback `listen_port` in front of gunicorn on `gunicorn_port`, its files in `directory`
+    (made if need be)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
     site = (Path(root) / "docs" / "deploy" / "nginx.conf").read_text()
-    conf = configuration(Path(directory), site, listen_port, gunicorn_port)
+    conf = _configuration(directory, site, listen_port, gunicorn_port)
+    return [NGINX, "-c", str(conf), "-p", str(directory)]
+
+
+def start(root, directory, listen_port, gunicorn_port):
+    """nginx as `command` runs it, started."""
     return subprocess.Popen(
-        [NGINX, "-c", str(conf), "-p", str(directory)],
+        command(root, directory, listen_port, gunicorn_port),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

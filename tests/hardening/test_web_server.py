@@ -21,7 +21,6 @@ from bench.harness import nginx
 from tests.support.settings import settings_in_subprocess
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-SITE_CONFIG = Path(settings.BASE_DIR) / "docs" / "deploy" / "nginx.conf"
 
 
 def free_port():
@@ -134,8 +133,7 @@ def test_a_statement_over_the_timeout_is_answered_as_such(slow_statements, path)
 @pytest.fixture
 def nginx_in_front(gunicorn, tmp_path):
     port = free_port()
-    configuration = nginx.configuration(tmp_path, SITE_CONFIG.read_text(), port, gunicorn)
-    with serving([nginx.NGINX, "-c", str(configuration), "-p", str(tmp_path)], port):
+    with serving(nginx.command(settings.BASE_DIR, tmp_path, port, gunicorn), port):
         yield port
 
 
